@@ -1,0 +1,80 @@
+package dev.pixels.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LoadGeneratorTest {
+  @TempDir Path out;
+
+  @Test
+  void scanParsesTheFieldsItNeeds() {
+    byte[] b =
+        "{\"type\":\"pixel:bulk_update\",\"data\":{\"pixels\":[{\"x\":3,\"y\":14,\"color\":\"#FF0000\"}],\"hash\":\"ab\",\"fromSeq\":41,\"toSeq\":41},\"timestamp\":\"t\"}"
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(Scan.lastLongField(b, 0, b.length, Scan.key("fromSeq"))).isEqualTo(41);
+    assertThat(Scan.lastLongField(b, 0, b.length, Scan.key("toSeq"))).isEqualTo(41);
+    assertThat(Scan.longField(b, 0, b.length, Scan.key("y"))).isEqualTo(14);
+    byte[] ack = "{\"type\":\"pixel:reject\",\"data\":{\"id\":\"17\",\"x\":1,\"y\":2,\"reason\":\"rate_limited\",\"retryAfterMs\":5}}".getBytes(StandardCharsets.UTF_8);
+    assertThat(Scan.longField(ack, 0, ack.length, Scan.key("id"))).isEqualTo(17);
+    assertThat(Scan.stringField(ack, 0, ack.length, Scan.key("reason"))).isEqualTo("rate_limited");
+    assertThat(Scan.longField(ack, 0, ack.length, Scan.key("seq"))).isEqualTo(Long.MIN_VALUE);
+    assertThat(Options.millis("1.5s")).isEqualTo(1500);
+    assertThat(Options.millis("250ms")).isEqualTo(250);
+    assertThat(Options.millis("2m")).isEqualTo(120_000);
+  }
+
+  @Test
+  void websocketProfileAgainstAFakeServerIsComplete() throws Exception {
+    try (FakeServer fake = new FakeServer()) {
+      int port = fake.start();
+      Options o =
+          Options.parse(
+              new String[] {
+                "--url", "http://127.0.0.1:" + port, "--profile", "prd", "--watchers", "30", "--painters", "6",
+                "--rate", "40", "--duration", "2s", "--warmup", "500ms", "--drain", "5s", "--out", out.toString(),
+                "--latency-watchers", "10", "--quiet", "--server-pid", Long.toString(ProcessHandle.current().pid())
+              });
+      JsonObject run = Main.run(o, new String[0]);
+      JsonObject s = run.getJsonObject("summary");
+      System.out.println(Report.single(run));
+      assertThat(s.getInteger("complete")).as(run.encodePrettily()).isEqualTo(1);
+      assertThat(s.getDouble("offered_pps")).isBetween(200.0, 280.0);
+      assertThat(s.getDouble("accepted_pct")).isGreaterThan(99.0);
+      assertThat(s.getLong("bcast_samples")).isGreaterThan(1000L);
+      assertThat(s.getDouble("bcast_p99_ms")).isLessThan(1000.0);
+      assertThat(s.getLong("gaps")).isZero();
+      assertThat(s.getLong("dropped")).isZero();
+      assertThat(s.getLong("latency_watchers")).isEqualTo(10);
+      assertThat(run.getJsonObject("details").getLong("unmatched_pixels")).isZero();
+      assertThat(s.getDouble("server_cpu_s")).isNotNaN();
+      assertThat(out.toFile().list()).hasSize(1);
+    }
+  }
+
+  @Test
+  void canvasProfileAgainstAFakeServer() throws Exception {
+    try (FakeServer fake = new FakeServer()) {
+      int port = fake.start();
+      Options o =
+          Options.parse(
+              new String[] {
+                "--url", "http://127.0.0.1:" + port, "--profile", "canvas", "--connections", "8", "--duration", "1s",
+                "--warmup", "200ms", "--prefill", "300", "--out", out.toString(), "--quiet"
+              });
+      JsonObject run = Main.run(o, new String[0]);
+      JsonObject s = run.getJsonObject("summary");
+      System.out.println(Report.single(run));
+      assertThat(s.getDouble("canvas_gzip_rps")).isGreaterThan(100.0);
+      assertThat(s.getLong("canvas_gzip_bad")).isZero();
+      assertThat(s.getDouble("canvas_304_rps")).isGreaterThan(100.0);
+      assertThat(s.getLong("canvas_304_bad")).isZero();
+      assertThat(s.getLong("image_bad")).isZero();
+      assertThat(fake.seq).isEqualTo(300);
+    }
+  }
+}
