@@ -1,0 +1,165 @@
+package dev.pixels;
+
+import dev.pixels.canvas.Palette;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The server's configuration, read once from environment variables and validated as a whole.
+ *
+ * <p>Every setting has a default that works on one machine with nothing else installed. A bad value
+ * does not fall back silently: {@link #fromEnvironment(Map)} collects every problem and throws one
+ * {@link ConfigException} naming each variable, so the operator fixes them in a single pass.
+ */
+public record Config(
+    String host,
+    int port,
+    Path portFile,
+    Path dataDir,
+    StorageKind storage,
+    int canvasWidth,
+    int canvasHeight,
+    Palette palette,
+    Duration batchInterval,
+    Duration snapshotMaxAge,
+    Duration canvasCheckpointInterval,
+    int maxFrameBytes,
+    int sendQueueBytes,
+    int pendingPixelLimit,
+    int resumeBufferPixels,
+    Duration idleTimeout,
+    Duration pingInterval) {
+
+  /** Where pixels are kept durably. */
+  public enum StorageKind {
+    /** SQLite under {@code DATA_DIR}: durable, zero setup. */
+    EMBEDDED,
+    /** Nothing on disk; for tests and benchmarks. */
+    MEMORY
+  }
+
+  /** Largest canvas side; 4096² bytes keeps one canvas under 16 MiB. */
+  public static final int MAX_CANVAS_SIDE = 4096;
+
+  /** Reads and validates the configuration from {@code env} (normally {@link System#getenv()}). */
+  public static Config fromEnvironment(Map<String, String> env) {
+    Reader r = new Reader(env);
+    Config config =
+        new Config(
+            r.string("HOST", "0.0.0.0"),
+            r.integer("PORT", 8000, 0, 65535),
+            r.optionalPath("PORT_FILE"),
+            r.path("DATA_DIR", "./data"),
+            r.storage("STORAGE"),
+            r.integer("CANVAS_WIDTH", 900, 1, MAX_CANVAS_SIDE),
+            r.integer("CANVAS_HEIGHT", 900, 1, MAX_CANVAS_SIDE),
+            r.palette("PALETTE"),
+            r.millis("BATCH_INTERVAL_MS", 50, 1, 10_000),
+            r.millis("CANVAS_SNAPSHOT_MAX_AGE_MS", 1000, 0, 3_600_000),
+            r.millis("CANVAS_CHECKPOINT_INTERVAL_MS", 60_000, 100, 86_400_000),
+            r.integer("WS_MAX_FRAME_BYTES", 4096, 256, 65536),
+            r.integer("WS_SEND_QUEUE_BYTES", 4 * 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
+            r.integer("PENDING_PIXEL_LIMIT", 100_000, 1, 10_000_000),
+            r.integer("RESUME_BUFFER_PIXELS", 200_000, 0, 50_000_000),
+            r.millis("WS_IDLE_TIMEOUT_MS", 45_000, 1000, 3_600_000),
+            r.millis("WS_PING_INTERVAL_MS", 15_000, 100, 3_600_000));
+    r.throwIfInvalid();
+    return config;
+  }
+
+  /** Thrown when the environment holds a value the server cannot run with. */
+  public static final class ConfigException extends RuntimeException {
+    ConfigException(String message) {
+      super(message);
+    }
+  }
+
+  /** Parses variables one by one, remembering every problem instead of stopping at the first. */
+  private static final class Reader {
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+
+    Reader(Map<String, String> env) {
+      this.env = env;
+    }
+
+    private String raw(String name) {
+      String value = env.get(name);
+      return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    String string(String name, String fallback) {
+      String value = raw(name);
+      return value == null ? fallback : value;
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+      String value = raw(name);
+      if (value == null) {
+        return fallback;
+      }
+      try {
+        int parsed = Integer.parseInt(value);
+        if (parsed < min || parsed > max) {
+          problems.add(name + "=" + value + " is out of range; expected " + min + ".." + max);
+          return fallback;
+        }
+        return parsed;
+      } catch (NumberFormatException e) {
+        problems.add(name + "=" + value + " is not a whole number");
+        return fallback;
+      }
+    }
+
+    Duration millis(String name, int fallback, int min, int max) {
+      return Duration.ofMillis(integer(name, fallback, min, max));
+    }
+
+    Path path(String name, String fallback) {
+      return Path.of(string(name, fallback));
+    }
+
+    Path optionalPath(String name) {
+      String value = raw(name);
+      return value == null ? null : Path.of(value);
+    }
+
+    StorageKind storage(String name) {
+      String value = raw(name);
+      if (value == null) {
+        return StorageKind.EMBEDDED;
+      }
+      return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+        case "embedded" -> StorageKind.EMBEDDED;
+        case "memory" -> StorageKind.MEMORY;
+        default -> {
+          problems.add(name + "=" + value + " is not a storage kind; expected embedded or memory");
+          yield StorageKind.EMBEDDED;
+        }
+      };
+    }
+
+    Palette palette(String name) {
+      String value = raw(name);
+      if (value == null) {
+        return Palette.defaultPalette();
+      }
+      try {
+        return Palette.parse(value);
+      } catch (IllegalArgumentException e) {
+        problems.add(name + ": " + e.getMessage());
+        return Palette.defaultPalette();
+      }
+    }
+
+    void throwIfInvalid() {
+      if (!problems.isEmpty()) {
+        throw new ConfigException(
+            "Invalid configuration:\n  - " + String.join("\n  - ", problems));
+      }
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package dev.pixels.realtime;
+
+import dev.pixels.identity.Identity;
+
+/**
+ * Decides whether a well-formed, in-bounds pixel may be painted: rate limits, region locks, bans.
+ *
+ * <p>Called on an event loop for every pixel, so an implementation must not block and should not
+ * allocate on the allowed path.
+ */
+public interface PaintPolicy {
+
+  /** Returns {@link Verdict#ALLOW}, or the reason {@code who} may not paint (x, y) now. */
+  Verdict check(Identity who, int x, int y);
+
+  /** A policy that allows everything; the foundation's default before limits exist. */
+  static PaintPolicy allowAll() {
+    return (who, x, y) -> Verdict.ALLOW;
+  }
+}

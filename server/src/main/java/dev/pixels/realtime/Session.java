@@ -1,0 +1,92 @@
+package dev.pixels.realtime;
+
+import dev.pixels.identity.Identity;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Context;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+
+/**
+ * One connected WebSocket client.
+ *
+ * <p>Concurrency: a session belongs to the event loop it was accepted on ({@link #context()}).
+ * Every field that is not final is read and written only on that loop. Other threads reach the
+ * client by scheduling work on that loop, never by touching the session directly.
+ */
+public final class Session {
+  /** Close code for a client that fell too far behind; it may reconnect with {@code sinceSeq}. */
+  public static final short CLOSE_TOO_SLOW = 4000;
+  /** Close code for a client silent for longer than the idle timeout. */
+  public static final short CLOSE_IDLE = 4001;
+
+  private final String connectionId;
+  private final ServerWebSocket socket;
+  private final Context context;
+  private final Identity identity;
+
+  /** The highest seq this client has been sent; batches up to it are skipped. Loop-confined. */
+  long lastSentSeq;
+  /** Last time any frame arrived, from {@link System#nanoTime()}. Loop-confined. */
+  long lastHeardNanos;
+  /** Position in its loop's client list, for O(1) removal. Loop-confined. */
+  int slot = -1;
+  private boolean closing;
+
+  Session(String connectionId, ServerWebSocket socket, Context context, Identity identity) {
+    this.connectionId = connectionId;
+    this.socket = socket;
+    this.context = context;
+    this.identity = identity;
+    this.lastHeardNanos = System.nanoTime();
+  }
+
+  public String connectionId() {
+    return connectionId;
+  }
+
+  public Identity identity() {
+    return identity;
+  }
+
+  Context context() {
+    return context;
+  }
+
+  boolean isClosing() {
+    return closing;
+  }
+
+  boolean sendQueueFull() {
+    return socket.writeQueueFull();
+  }
+
+  void sendText(String json) {
+    if (!closing) {
+      socket.writeFinalTextFrame(json);
+    }
+  }
+
+  /**
+   * Sends bytes shared with other connections as one text frame. The frame wraps the array
+   * without copying it, so one encoding serves every client.
+   */
+  void sendSharedText(byte[] utf8) {
+    if (!closing) {
+      socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(utf8), true));
+    }
+  }
+
+  void ping() {
+    if (!closing) {
+      socket.writePing(io.vertx.core.buffer.Buffer.buffer());
+    }
+  }
+
+  void close(short code, String reason) {
+    if (!closing) {
+      closing = true;
+      socket.close(code, reason);
+    }
+  }
+}

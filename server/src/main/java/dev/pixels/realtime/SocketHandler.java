@@ -1,0 +1,165 @@
+package dev.pixels.realtime;
+
+import dev.pixels.canvas.Palette;
+import dev.pixels.identity.Identity;
+import dev.pixels.identity.IdentityProvider;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts WebSocket clients on {@code /ws} and answers their frames.
+ *
+ * <p>The socket thread's job is kept short: parse and validate, ask the {@link PaintPolicy}, and
+ * queue the pixel for the {@link PixelBatcher}. Nothing here blocks or touches the store.
+ *
+ * <p>Concurrency: every handler runs on the event loop of its session; the only shared state is
+ * immutable (parser, policy) or thread-safe (batcher queue, broadcaster).
+ */
+public final class SocketHandler {
+  private static final Logger log = LoggerFactory.getLogger(SocketHandler.class);
+
+  private final MessageParser parser;
+  private final int width;
+  private final int height;
+  private final PixelBatcher batcher;
+  private final Broadcaster broadcaster;
+  private final IdentityProvider identities;
+  private final PaintPolicy policy;
+  private final int maxFrameBytes;
+  private final long retryWhenBusyMs;
+  private final AtomicLong connectionIds = new AtomicLong();
+
+  public SocketHandler(Palette palette, int width, int height, PixelBatcher batcher, Broadcaster broadcaster,
+      IdentityProvider identities, PaintPolicy policy, int maxFrameBytes, Duration batchInterval) {
+    this.parser = new MessageParser(palette, width, height);
+    this.width = width;
+    this.height = height;
+    this.batcher = batcher;
+    this.broadcaster = broadcaster;
+    this.identities = identities;
+    this.policy = policy;
+    this.maxFrameBytes = maxFrameBytes;
+    this.retryWhenBusyMs = Math.max(100, batchInterval.toMillis() * 4);
+  }
+
+  /**
+   * Upgrades {@code request} to a WebSocket; {@code remoteIp} is the client address already
+   * resolved by the web layer. Runs on the request's event loop.
+   */
+  public void upgrade(HttpServerRequest request, String remoteIp) {
+    long sinceSeq;
+    Identity identity;
+    try {
+      sinceSeq = parseSinceSeq(request.getParam("sinceSeq"));
+      identity = identities.identify(request, remoteIp);
+    } catch (IllegalArgumentException e) {
+      request.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+          .end("{\"error\":\"bad_request\",\"message\":" + JsonText.quote(e.getMessage()) + "}");
+      return;
+    } catch (IdentityProvider.IdentityRejectedException e) {
+      request.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+          .end("{\"error\":\"unauthorized\",\"message\":" + JsonText.quote(e.getMessage()) + "}");
+      return;
+    }
+    request.toWebSocket().onSuccess(ws -> accept(ws, identity, sinceSeq))
+        .onFailure(e -> log.debug("websocket upgrade failed: {}", e.toString()));
+  }
+
+  private static long parseSinceSeq(String value) {
+    if (value == null || value.isEmpty()) {
+      return -1;
+    }
+    try {
+      long seq = Long.parseLong(value);
+      if (seq < 0) {
+        throw new IllegalArgumentException("sinceSeq must be a seq >= 0");
+      }
+      return seq;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("sinceSeq must be a whole number");
+    }
+  }
+
+  private void accept(ServerWebSocket ws, Identity identity, long sinceSeq) {
+    Context context = Vertx.currentContext();
+    Session session = new Session("c" + connectionIds.incrementAndGet(), ws, context, identity);
+    ws.textMessageHandler(text -> onText(session, text));
+    ws.binaryMessageHandler(buffer -> {
+      session.lastHeardNanos = System.nanoTime();
+      session.sendText(ServerMessages.error("malformed", "binary frames are not accepted; send JSON text"));
+    });
+    ws.pongHandler(pong -> session.lastHeardNanos = System.nanoTime());
+    ws.exceptionHandler(e -> log.debug("connection {}: {}", session.connectionId(), e.toString()));
+    ws.closeHandler(v -> broadcaster.leave(session));
+    broadcaster.join(session, sinceSeq,
+        state -> session.sendText(ServerMessages.canvasState(width, height, state, identity.userId())));
+  }
+
+  void onText(Session session, String text) {
+    session.lastHeardNanos = System.nanoTime();
+    if (tooLarge(text)) {
+      session.sendText(ServerMessages.error("frame_too_large",
+          "frames are limited to " + maxFrameBytes + " bytes; this one was ignored"));
+      return;
+    }
+    switch (parser.parse(text)) {
+      case ClientMessage.Paint paint -> paint(session, paint);
+      case ClientMessage.InvalidPaint bad -> session.sendText(ServerMessages.reject(
+          bad.id(), bad.xJson(), bad.yJson(), new Verdict.Rejection(bad.reason(), bad.message())));
+      case ClientMessage.Heartbeat h -> session.sendText(ServerMessages.HEARTBEAT);
+      case ClientMessage.StrokeMarker m -> { }
+      case ClientMessage.Malformed m -> session.sendText(ServerMessages.error("malformed", m.message()));
+    }
+  }
+
+  private void paint(Session session, ClientMessage.Paint paint) {
+    Verdict verdict = policy.check(session.identity(), paint.x(), paint.y());
+    if (verdict instanceof Verdict.Rejection rejection) {
+      session.sendText(ServerMessages.reject(
+          paint.id(), Integer.toString(paint.x()), Integer.toString(paint.y()), rejection));
+      return;
+    }
+    PixelRequest request = new PixelRequest(
+        session, paint.id(), paint.x(), paint.y(), paint.color(), paint.tool(), System.nanoTime());
+    if (!batcher.offer(request)) {
+      session.sendText(ServerMessages.reject(request, new Verdict.Rejection(
+          RejectReason.UNAVAILABLE, "the server is at capacity; try again shortly", retryWhenBusyMs)));
+    }
+  }
+
+  /** Pings quiet clients and closes those silent past {@code idleTimeout}; call periodically. */
+  public void sweep(Duration pingInterval, Duration idleTimeout) {
+    long now = System.nanoTime();
+    broadcaster.forEachSession(s -> {
+      long silent = now - s.lastHeardNanos;
+      if (silent > idleTimeout.toNanos()) {
+        s.close(Session.CLOSE_IDLE, "idle for more than " + idleTimeout.toSeconds() + " s");
+      } else if (silent >= pingInterval.toNanos() / 2) {
+        s.ping();
+      }
+    });
+  }
+
+  /** Closes every client with 1001 (going away), for shutdown. */
+  public void closeAll(String reason) {
+    broadcaster.forEachSession(s -> s.close((short) 1001, reason));
+  }
+
+  /** True if {@code s} exceeds the frame limit in UTF-8, without encoding it when length decides. */
+  private boolean tooLarge(String s) {
+    if (s.length() > maxFrameBytes) {
+      return true;
+    }
+    if (s.length() * 3 <= maxFrameBytes) {
+      return false;
+    }
+    return s.getBytes(StandardCharsets.UTF_8).length > maxFrameBytes;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.pixels.storage;
+
+import dev.pixels.canvas.PixelChange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A pixel store that keeps everything on the heap and nothing on disk, for tests and benchmarks.
+ *
+ * <p>Every method is {@code synchronized}: calls are rare (one per batch) and short.
+ */
+final class MemoryPixelStore implements PixelStore {
+  private final List<PixelChange> log = new ArrayList<>();
+  private Checkpoint checkpoint;
+
+  @Override
+  public String name() {
+    return "memory";
+  }
+
+  @Override
+  public synchronized void append(List<PixelChange> batch) {
+    long expected = log.isEmpty() ? 0 : log.get(log.size() - 1).seq();
+    for (PixelChange change : batch) {
+      if (change.seq() <= expected) {
+        throw new StoreException("seq " + change.seq() + " is not after " + expected);
+      }
+      expected = change.seq();
+    }
+    log.addAll(batch);
+  }
+
+  @Override
+  public synchronized void replay(long afterSeq, Consumer<PixelChange> sink) {
+    for (PixelChange change : log) {
+      if (change.seq() > afterSeq) {
+        sink.accept(change);
+      }
+    }
+  }
+
+  @Override
+  public synchronized Optional<Checkpoint> latestCheckpoint() {
+    return Optional.ofNullable(checkpoint);
+  }
+
+  @Override
+  public synchronized void saveCheckpoint(Checkpoint newCheckpoint) {
+    if (checkpoint == null || newCheckpoint.seq() >= checkpoint.seq()) {
+      checkpoint = new Checkpoint(
+          newCheckpoint.seq(), newCheckpoint.width(), newCheckpoint.height(), newCheckpoint.pixels().clone());
+    }
+  }
+
+  @Override
+  public boolean isHealthy() {
+    return true;
+  }
+
+  @Override
+  public void close() {}
+}

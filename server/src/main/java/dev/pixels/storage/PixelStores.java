@@ -1,0 +1,18 @@
+package dev.pixels.storage;
+
+import java.nio.file.Path;
+
+/** Creates the pixel stores; the implementations stay package-private behind {@link PixelStore}. */
+public final class PixelStores {
+  private PixelStores() {}
+
+  /** A durable SQLite store in {@code dataDir}, created if missing. */
+  public static PixelStore sqlite(Path dataDir) {
+    return new SqlitePixelStore(dataDir);
+  }
+
+  /** A store that forgets everything when the process ends. */
+  public static PixelStore memory() {
+    return new MemoryPixelStore();
+  }
+}

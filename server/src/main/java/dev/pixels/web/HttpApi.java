@@ -1,0 +1,253 @@
+package dev.pixels.web;
+
+import dev.pixels.canvas.CommittedCanvas;
+import dev.pixels.canvas.Palette;
+import dev.pixels.realtime.Broadcaster;
+import dev.pixels.realtime.SocketHandler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public HTTP API: status, health, the canvas as bitmap and PNG, the palette, the web page and
+ * the WebSocket upgrade. Features add further routes through {@link RouteContributor}s.
+ *
+ * <p>Handlers run on event loops and never block: canvas renderings come from {@link
+ * CanvasImages}, health from a flag kept fresh by a background probe.
+ */
+public final class HttpApi {
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+
+  private final String version;
+  private final int width;
+  private final int height;
+  private final Palette palette;
+  private final CommittedCanvas canvas;
+  private final Broadcaster broadcaster;
+  private final CanvasImages images;
+  private final SocketHandler sockets;
+  private final BooleanSupplier storeHealthy;
+  private final String storeName;
+  private final Function<HttpServerRequest, String> clientAddress;
+  private final List<RouteContributor> contributors;
+  private final StaticAssets assets = StaticAssets.fromClasspath();
+  private final long startedAtMillis = System.currentTimeMillis();
+  private final String paletteJson;
+
+  public HttpApi(String version, int width, int height, Palette palette, CommittedCanvas canvas,
+      Broadcaster broadcaster, CanvasImages images, SocketHandler sockets, String storeName,
+      BooleanSupplier storeHealthy, Function<HttpServerRequest, String> clientAddress,
+      List<RouteContributor> contributors) {
+    this.version = version;
+    this.width = width;
+    this.height = height;
+    this.palette = palette;
+    this.canvas = canvas;
+    this.broadcaster = broadcaster;
+    this.images = images;
+    this.sockets = sockets;
+    this.storeName = storeName;
+    this.storeHealthy = storeHealthy;
+    this.clientAddress = clientAddress;
+    this.contributors = List.copyOf(contributors);
+    this.paletteJson = new JsonObject().put("colors", new JsonArray(palette.colors())).encode();
+  }
+
+  /** Builds the router for one HTTP server instance. */
+  public Router router(Vertx vertx) {
+    Router router = Router.router(vertx);
+    router.get("/").handler(this::root);
+    router.get("/health").handler(this::health);
+    router.get("/palette").handler(ctx -> json(ctx, 200, paletteJson));
+    router.route("/canvas").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::canvasBitmap);
+    router.route("/canvas/image").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::canvasImage);
+    router.get("/ws").handler(ctx -> sockets.upgrade(ctx.request(), clientAddress.apply(ctx.request())));
+    router.get("/app").handler(ctx -> ctx.redirect("/app/"));
+    router.get("/app/*").handler(assets::handle);
+    for (RouteContributor contributor : contributors) {
+      contributor.register(router);
+    }
+    router.errorHandler(404, ctx -> error(ctx, 404, "not_found", "no route for " + ctx.request().path()));
+    router.errorHandler(405, ctx -> error(ctx, 405, "method_not_allowed",
+        ctx.request().method() + " is not allowed on " + ctx.request().path()));
+    router.errorHandler(413, ctx -> error(ctx, 413, "payload_too_large", "the request body is too large"));
+    router.errorHandler(400, ctx -> error(ctx, 400, "bad_request", "the request is not valid"));
+    router.errorHandler(500, ctx -> {
+      log.error("request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+      error(ctx, 500, "internal_error", "the server failed to answer this request");
+    });
+    return router;
+  }
+
+  private void root(RoutingContext ctx) {
+    if (prefersHtml(ctx.request().getHeader(HttpHeaders.ACCEPT)) && assets.hasIndex()) {
+      ctx.redirect("/app/");
+      return;
+    }
+    JsonObject status = new JsonObject()
+        .put("name", "pixels")
+        .put("version", version)
+        .put("canvas", new JsonObject().put("width", width).put("height", height))
+        .put("seq", canvas.seq())
+        .put("clients", broadcaster.clientCount())
+        .put("uptimeSeconds", (System.currentTimeMillis() - startedAtMillis) / 1000)
+        .put("links", new JsonObject()
+            .put("canvas", "/canvas").put("image", "/canvas/image").put("palette", "/palette")
+            .put("websocket", "/ws").put("health", "/health").put("app", "/app/"));
+    json(ctx, 200, status.encode());
+  }
+
+  /** True when the first media type of {@code accept} is text/html, as a browser sends it. */
+  static boolean prefersHtml(String accept) {
+    if (accept == null) {
+      return false;
+    }
+    String first = accept.split(",", 2)[0].trim();
+    return first.regionMatches(true, 0, "text/html", 0, "text/html".length());
+  }
+
+  private void health(RoutingContext ctx) {
+    boolean ok = storeHealthy.getAsBoolean();
+    JsonObject body = new JsonObject()
+        .put("status", ok ? "ok" : "unavailable")
+        .put("store", new JsonObject().put("kind", storeName).put("healthy", ok))
+        .put("seq", canvas.seq());
+    json(ctx, ok ? 200 : 503, body.encode());
+  }
+
+  private void canvasBitmap(RoutingContext ctx) {
+    withRendering(ctx, r -> {
+      HttpServerResponse response = ctx.response();
+      if (!canvasHeaders(ctx, r)) {
+        return;
+      }
+      response.putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
+      if (acceptsGzip(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING))) {
+        response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+        response.end(Buffer.buffer(r.gzip));
+      } else {
+        response.end(Buffer.buffer(r.raw));
+      }
+    });
+  }
+
+  private void canvasImage(RoutingContext ctx) {
+    withRendering(ctx, r -> {
+      if (!canvasHeaders(ctx, r)) {
+        return;
+      }
+      images.png(r).whenComplete((png, failure) -> ctx.vertx().runOnContext(v -> {
+        if (failure != null) {
+          ctx.fail(500, failure);
+        } else {
+          ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "image/png").end(Buffer.buffer(png));
+        }
+      }));
+    });
+  }
+
+  /** Sets the headers common to canvas renderings; answers 304 and returns false if the client is current. */
+  private static boolean canvasHeaders(RoutingContext ctx, CanvasImages.Rendering r) {
+    HttpServerResponse response = ctx.response();
+    response.putHeader("X-Canvas-Width", Integer.toString(r.width));
+    response.putHeader("X-Canvas-Height", Integer.toString(r.height));
+    response.putHeader("X-Canvas-Seq", Long.toString(r.seq));
+    response.putHeader(HttpHeaders.ETAG, r.etag);
+    response.putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+    response.putHeader(HttpHeaders.VARY, "Accept-Encoding");
+    response.putHeader("Access-Control-Expose-Headers", "X-Canvas-Width, X-Canvas-Height, X-Canvas-Seq, ETag");
+    if (matchesEtag(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), r.etag)) {
+      response.setStatusCode(304).end();
+      return false;
+    }
+    return true;
+  }
+
+  private void withRendering(RoutingContext ctx, java.util.function.Consumer<CanvasImages.Rendering> then) {
+    CompletableFuture<CanvasImages.Rendering> f = images.rendering();
+    CanvasImages.Rendering ready = f.getNow(null);
+    if (ready != null) {
+      then.accept(ready);
+      return;
+    }
+    f.whenComplete((r, failure) -> ctx.vertx().runOnContext(v -> {
+      if (failure != null) {
+        ctx.fail(500, failure);
+      } else {
+        then.accept(r);
+      }
+    }));
+  }
+
+  /** True if {@code ifNoneMatch} (a list of entity tags, or *) names {@code etag}. */
+  static boolean matchesEtag(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null) {
+      return false;
+    }
+    for (String candidate : ifNoneMatch.split(",")) {
+      String tag = candidate.trim();
+      if (tag.startsWith("W/")) {
+        tag = tag.substring(2);
+      }
+      if (tag.equals("*") || tag.equals(etag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True if {@code acceptEncoding} allows gzip (and does not give it q=0). */
+  static boolean acceptsGzip(String acceptEncoding) {
+    if (acceptEncoding == null) {
+      return false;
+    }
+    for (String part : acceptEncoding.split(",")) {
+      String[] pieces = part.trim().split(";");
+      String coding = pieces[0].trim();
+      if (coding.equalsIgnoreCase("gzip") || coding.equals("*")) {
+        for (int i = 1; i < pieces.length; i++) {
+          String p = pieces[i].trim().replace(" ", "");
+          if (p.startsWith("q=")) {
+            try {
+              if (Double.parseDouble(p.substring(2)) <= 0) {
+                return false;
+              }
+            } catch (NumberFormatException e) {
+              return false;
+            }
+          }
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Ends {@code ctx} with a JSON body. */
+  public static void json(RoutingContext ctx, int status, String body) {
+    ctx.response().setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(body);
+  }
+
+  /** Ends {@code ctx} with the API's error shape: {@code {"error": code, "message": text}}. */
+  public static void error(RoutingContext ctx, int status, String code, String message) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    json(ctx, status, new JsonObject().put("error", code).put("message", message).encode());
+  }
+}
