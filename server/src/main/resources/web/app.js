@@ -180,6 +180,12 @@ function drawOverlay() {
   const view = state.view;
   const W = client.bitmap.width, H = client.bitmap.height;
 
+  // The edge of the canvas, drawn here at screen resolution: a CSS border on
+  // the scaled board would grow with the zoom.
+  ctx.strokeStyle = 'rgba(30, 34, 48, 0.35)';
+  ctx.lineWidth = 1;
+  ctx.strokeRect(Math.round(view.offsetX) - 0.5, Math.round(view.offsetY) - 0.5, Math.round(W * view.scale) + 1, Math.round(H * view.scale) + 1);
+
   if (state.grid && view.scale >= vp.GRID_MIN_SCALE) {
     const r = vp.visibleRange(view, W, H, w, h);
     ctx.beginPath();
@@ -213,7 +219,8 @@ function drawOverlay() {
     ctx.setLineDash([]);
   };
   mark(state.hover, 'rgba(20, 20, 30, 0.85)', []);
-  if (document.activeElement === el.viewport) mark(state.cursor, '#2f6fed', [4, 3]);
+  // Only keyboard users need the cursor; after a tap or click it would be noise.
+  if (el.viewport.matches(':focus-visible')) mark(state.cursor, '#2f6fed', [4, 3]);
 }
 
 // Locked regions: a light wash with diagonal hatching and a dashed edge,
@@ -676,6 +683,7 @@ function handleCanvasKey(ev) {
   if (!client.bitmap) return false;
   const step = ev.shiftKey ? 10 : 1;
   const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+  if (!moves[ev.key] && ev.key !== 'Enter' && ev.key !== ' ') return false;
   if (!state.cursor) {
     const { w, h } = viewportSize();
     const c = vp.screenToCanvas(state.view, w / 2, h / 2);
