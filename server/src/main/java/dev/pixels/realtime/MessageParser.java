@@ -99,7 +99,12 @@ final class MessageParser {
     JsonNode toolNode = data.get("tool");
     Tool tool = Tool.BRUSH;
     if (toolNode != null && !toolNode.isNull()) {
-      tool = toolNode.isTextual() ? Tool.fromWire(toolNode.textValue()) : null;
+      // Clients may use only the painting tools; server-side tools (repairs) are not theirs to claim.
+      tool = !toolNode.isTextual() ? null : switch (toolNode.textValue()) {
+        case "brush" -> Tool.BRUSH;
+        case "eraser" -> Tool.ERASER;
+        default -> null;
+      };
       if (tool == null) {
         return invalid(id, xJson, yJson, RejectReason.MALFORMED, "tool must be \"brush\" or \"eraser\"");
       }

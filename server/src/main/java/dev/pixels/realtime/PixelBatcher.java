@@ -1,17 +1,18 @@
 package dev.pixels.realtime;
 
 import dev.pixels.canvas.Canvas;
+import dev.pixels.canvas.CanvasEditor;
+import dev.pixels.canvas.Tool;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import dev.pixels.canvas.CanvasSnapshot;
 import dev.pixels.canvas.CommittedCanvas;
 import dev.pixels.canvas.Palette;
 import dev.pixels.canvas.PixelChange;
 import dev.pixels.storage.PixelStore;
-import io.vertx.core.Context;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * under {@code canvasLock}; the batcher holds that lock from the first change of a batch until the
  * batch is committed (or reverted), so a reader never sees a pixel that is not durable.
  */
-public final class PixelBatcher implements CommittedCanvas, AutoCloseable {
+public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedCanvas, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PixelBatcher.class);
 
   /** Upper bound on pixels per transaction and per frame; more waiting means more batches. */
@@ -41,7 +42,8 @@ public final class PixelBatcher implements CommittedCanvas, AutoCloseable {
   private final Object canvasLock = new Object();
   private final PixelStore store;
   private final FanOut fanOut;
-  private final Palette palette;
+  private final Replies replies;
+  private final ConcurrentLinkedQueue<EditJob> edits = new ConcurrentLinkedQueue<>();
   private final long intervalNanos;
   private final ArrayBlockingQueue<PixelRequest> queue;
   private final Thread thread;
@@ -64,7 +66,7 @@ public final class PixelBatcher implements CommittedCanvas, AutoCloseable {
     this.canvas = canvas;
     this.store = store;
     this.fanOut = fanOut;
-    this.palette = palette;
+    this.replies = new Replies(palette);
     this.intervalNanos = interval.toNanos();
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.committedSeq = canvas.seq();
@@ -80,7 +82,8 @@ public final class PixelBatcher implements CommittedCanvas, AutoCloseable {
   }
 
   /** Queues a validated pixel; false if the queue is full. Never blocks. */
-  boolean offer(PixelRequest request) {
+  @Override
+  public boolean offer(PixelRequest request) {
     return running && queue.offer(request);
   }
 
@@ -123,24 +126,79 @@ public final class PixelBatcher implements CommittedCanvas, AutoCloseable {
     }
   }
 
+  /** A server-made set of edits and the future to complete when they are durable. */
+  private record EditJob(List<Edit> edits, String userId, Tool tool, CompletableFuture<EditResult> done) {}
+
+  @Override
+  public CompletableFuture<EditResult> apply(List<Edit> editList, String userId, Tool tool) {
+    CompletableFuture<EditResult> done = new CompletableFuture<>();
+    if (!running) {
+      done.completeExceptionally(new IllegalStateException("the server is shutting down"));
+      return done;
+    }
+    edits.add(new EditJob(List.copyOf(editList), userId, tool, done));
+    return done;
+  }
+
   private void drainAll() {
+    for (EditJob job; (job = edits.poll()) != null; ) {
+      applyEdits(job);
+    }
     List<PixelRequest> requests = new ArrayList<>();
     while (queue.drainTo(requests, MAX_BATCH_PIXELS) > 0) {
-      commitBatch(requests);
+      commitRequests(requests);
       requests = new ArrayList<>();
     }
   }
 
-  private void commitBatch(List<PixelRequest> requests) {
+  private void applyEdits(EditJob job) {
     long now = System.currentTimeMillis();
-    List<PixelChange> changes = new ArrayList<>(requests.size());
+    long fromSeq = committedSeq + 1;
+    for (int start = 0; start < job.edits().size(); start += MAX_BATCH_PIXELS) {
+      List<Edit> chunk = job.edits().subList(start, Math.min(job.edits().size(), start + MAX_BATCH_PIXELS));
+      try {
+        commit(chunk.size(), i -> chunk.get(i).x(), i -> chunk.get(i).y(), i -> chunk.get(i).color(),
+            i -> job.tool(), i -> job.userId(), now);
+      } catch (RuntimeException e) {
+        job.done().completeExceptionally(e);
+        return;
+      }
+    }
+    job.done().complete(new EditResult(job.edits().size(), fromSeq, committedSeq));
+  }
+
+  private void commitRequests(List<PixelRequest> requests) {
     long started = System.nanoTime();
+    List<PixelChange> changes;
+    try {
+      changes = commit(requests.size(), i -> requests.get(i).x(), i -> requests.get(i).y(),
+          i -> requests.get(i).color(), i -> requests.get(i).tool(), i -> requests.get(i).userId(),
+          System.currentTimeMillis());
+    } catch (RuntimeException e) {
+      listener.failed(requests.size(), e);
+      replies.reject(requests, new Verdict.Rejection(
+          RejectReason.UNAVAILABLE, "the store is not accepting writes; try again shortly",
+          TimeUnit.NANOSECONDS.toMillis(intervalNanos) * 20));
+      return;
+    }
+    replies.ack(requests, i -> changes.get(i).seq());
+    listener.committed(requests, System.nanoTime() - started);
+  }
+
+  /**
+   * Numbers, applies, stores and publishes {@code n} changes described by the accessors; on a
+   * store failure reverts them and throws, leaving canvas and seq as they were.
+   */
+  private List<PixelChange> commit(int n, java.util.function.IntUnaryOperator x, java.util.function.IntUnaryOperator y,
+      java.util.function.IntUnaryOperator color, java.util.function.IntFunction<Tool> tool,
+      java.util.function.IntFunction<String> userId, long now) {
+    List<PixelChange> changes = new ArrayList<>(n);
     synchronized (canvasLock) {
-      for (PixelRequest r : requests) {
-        long seq = canvas.seq() + 1;
-        int previous = canvas.get(r.x(), r.y());
-        PixelChange change =
-            new PixelChange(seq, r.x(), r.y(), r.color(), previous, r.origin().identity().userId(), now, r.tool());
+      for (int i = 0; i < n; i++) {
+        int px = x.applyAsInt(i);
+        int py = y.applyAsInt(i);
+        PixelChange change = new PixelChange(canvas.seq() + 1, px, py, color.applyAsInt(i), canvas.get(px, py),
+            userId.apply(i), now, tool.apply(i));
         canvas.apply(change);
         changes.add(change);
       }
@@ -150,52 +208,33 @@ public final class PixelBatcher implements CommittedCanvas, AutoCloseable {
         for (int i = changes.size() - 1; i >= 0; i--) {
           canvas.revert(changes.get(i));
         }
-        log.error("could not commit {} pixels to the {} store; they were rejected", changes.size(), store.name(), e);
-        listener.failed(changes.size(), e);
-        replyAll(requests, null, new Verdict.Rejection(
-            RejectReason.UNAVAILABLE, "the store is not accepting writes; try again shortly",
-            TimeUnit.NANOSECONDS.toMillis(intervalNanos) * 20));
-        return;
+        log.error("could not commit {} pixels to the {} store; they were rejected", n, store.name(), e);
+        throw e;
       }
     }
-    long commitNanos = System.nanoTime() - started;
     committedSeq = changes.get(changes.size() - 1).seq();
     // Only this thread writes the canvas, so hashing outside the lock sees exactly this batch.
-    CommittedBatch batch = new CommittedBatch(changes, canvas.sha256Hex(), now);
-    fanOut.publish(batch);
-    replyAll(requests, changes, null);
-    listener.committed(requests, commitNanos);
-  }
-
-  /** Sends acks (if {@code changes} is given) or the rejection, grouped into one task per loop. */
-  private void replyAll(List<PixelRequest> requests, List<PixelChange> changes, Verdict.Rejection rejection) {
-    Map<Context, List<String>> byLoop = new IdentityHashMap<>();
-    Map<Context, List<Session>> sessions = new IdentityHashMap<>();
-    for (int i = 0; i < requests.size(); i++) {
-      PixelRequest r = requests.get(i);
-      String message = changes != null
-          ? ServerMessages.ack(r, changes.get(i).seq(), palette)
-          : ServerMessages.reject(r, rejection);
-      Context loop = r.origin().context();
-      byLoop.computeIfAbsent(loop, k -> new ArrayList<>()).add(message);
-      sessions.computeIfAbsent(loop, k -> new ArrayList<>()).add(r.origin());
-    }
-    for (Map.Entry<Context, List<String>> e : byLoop.entrySet()) {
-      List<String> messages = e.getValue();
-      List<Session> targets = sessions.get(e.getKey());
-      e.getKey().runOnContext(v -> {
-        for (int i = 0; i < messages.size(); i++) {
-          targets.get(i).sendText(messages.get(i));
-        }
-      });
-    }
+    fanOut.publish(new CommittedBatch(changes, canvas.sha256Hex(), now));
+    return changes;
   }
 
   /** Stops taking pixels, commits what is queued, and waits up to {@code timeout} for that. */
   public boolean stop(Duration timeout) throws InterruptedException {
     running = false;
     LockSupport.unpark(thread);
-    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    boolean finished = stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (finished) {
+      // An offer that raced with the final drain is answered rather than left hanging.
+      List<PixelRequest> late = new ArrayList<>();
+      queue.drainTo(late);
+      if (!late.isEmpty()) {
+        replies.reject(late, new Verdict.Rejection(RejectReason.UNAVAILABLE, "the server is shutting down", 1000));
+      }
+      for (EditJob job; (job = edits.poll()) != null; ) {
+        job.done().completeExceptionally(new IllegalStateException("the server is shutting down"));
+      }
+    }
+    return finished;
   }
 
   @Override

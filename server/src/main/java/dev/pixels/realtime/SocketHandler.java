@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Accepts WebSocket clients on {@code /ws} and answers their frames.
  *
  * <p>The socket thread's job is kept short: parse and validate, ask the {@link PaintPolicy}, and
- * queue the pixel for the {@link PixelBatcher}. Nothing here blocks or touches the store.
+ * queue the pixel on the {@link PixelIntake}. Nothing here blocks or touches the store.
  *
  * <p>Concurrency: every handler runs on the event loop of its session; the only shared state is
  * immutable (parser, policy) or thread-safe (batcher queue, broadcaster).
@@ -28,7 +28,7 @@ public final class SocketHandler {
   private final MessageParser parser;
   private final int width;
   private final int height;
-  private final PixelBatcher batcher;
+  private final PixelIntake intake;
   private final Broadcaster broadcaster;
   private final IdentityProvider identities;
   private final PaintPolicy policy;
@@ -36,12 +36,12 @@ public final class SocketHandler {
   private final long retryWhenBusyMs;
   private final AtomicLong connectionIds = new AtomicLong();
 
-  public SocketHandler(Palette palette, int width, int height, PixelBatcher batcher, Broadcaster broadcaster,
+  public SocketHandler(Palette palette, int width, int height, PixelIntake intake, Broadcaster broadcaster,
       IdentityProvider identities, PaintPolicy policy, int maxFrameBytes, Duration batchInterval) {
     this.parser = new MessageParser(palette, width, height);
     this.width = width;
     this.height = height;
-    this.batcher = batcher;
+    this.intake = intake;
     this.broadcaster = broadcaster;
     this.identities = identities;
     this.policy = policy;
@@ -128,7 +128,7 @@ public final class SocketHandler {
     }
     PixelRequest request = new PixelRequest(
         session, paint.id(), paint.x(), paint.y(), paint.color(), paint.tool(), System.nanoTime());
-    if (!batcher.offer(request)) {
+    if (!intake.offer(request)) {
       session.sendText(ServerMessages.reject(request, new Verdict.Rejection(
           RejectReason.UNAVAILABLE, "the server is at capacity; try again shortly", retryWhenBusyMs)));
     }

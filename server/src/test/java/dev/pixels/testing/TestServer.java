@@ -1,0 +1,107 @@
+package dev.pixels.testing;
+
+import dev.pixels.Config;
+import dev.pixels.PixelsServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real Pixels server started in-process on a random port, for tests that talk to it over real
+ * HTTP and WebSocket connections.
+ *
+ * <p>Configured through the same environment variables as production, so tests exercise {@link
+ * Config} validation too. Defaults: memory storage, a fresh temporary data directory, and a
+ * snapshot max age of 0 so that {@code GET /canvas} reflects every committed batch.
+ */
+public final class TestServer implements AutoCloseable {
+  private final PixelsServer server;
+  private final Path dataDir;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private TestServer(PixelsServer server, Path dataDir) {
+    this.server = server;
+    this.dataDir = dataDir;
+  }
+
+  /** Starts a server with the defaults above overridden by {@code env}. */
+  public static TestServer start(Map<String, String> env) {
+    try {
+      Map<String, String> all = new HashMap<>();
+      Path dataDir = env.containsKey("DATA_DIR") ? Path.of(env.get("DATA_DIR")) : Files.createTempDirectory("pixels-test");
+      all.put("PORT", "0");
+      all.put("HOST", "127.0.0.1");
+      all.put("STORAGE", "memory");
+      all.put("DATA_DIR", dataDir.toString());
+      all.put("CANVAS_SNAPSHOT_MAX_AGE_MS", "0");
+      all.putAll(env);
+      return new TestServer(PixelsServer.start(Config.fromEnvironment(all)), dataDir);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static TestServer start() {
+    return start(Map.of());
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public PixelsServer server() {
+    return server;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port() + path);
+  }
+
+  public String wsUrl(String pathAndQuery) {
+    return "ws://127.0.0.1:" + port() + pathAndQuery;
+  }
+
+  /** A WebSocket client connected to {@code /ws} plus {@code query} (e.g. {@code ?sinceSeq=3}). */
+  public WsClient connect(String query) {
+    return WsClient.connect(port(), "/ws" + query);
+  }
+
+  public WsClient connect() {
+    return connect("");
+  }
+
+  public HttpResponse<byte[]> get(String path, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET();
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return send(b.build());
+  }
+
+  public HttpResponse<byte[]> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
