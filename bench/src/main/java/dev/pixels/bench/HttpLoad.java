@@ -196,9 +196,11 @@ final class HttpLoad {
       WsLoad.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
       double srv0 = pid == null ? Double.NaN : ProcStats.cpuSeconds(pid);
       double gen0 = ProcStats.cpuSeconds("self");
+      long[] sys0 = ProcStats.machineTicks();
       WsLoad.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
       double srv1 = pid == null ? Double.NaN : ProcStats.cpuSeconds(pid);
       double gen1 = ProcStats.cpuSeconds("self");
+      long[] sys1 = ProcStats.machineTicks();
       WsLoad.await(Future.join(fs), 60_000);
       Histogram h = new Histogram(Stats.MAX_US, 3);
       long ok = 0;
@@ -225,6 +227,10 @@ final class HttpLoad {
       s.put(k + "_bad", bad);
       s.put(k + "_server_cores", WsLoad.round((srv1 - srv0) / secs, 2));
       s.put(k + "_gen_cores", WsLoad.round((gen1 - gen0) / secs, 2));
+      if (sys0 != null && sys1 != null && sys1[1] > sys0[1]) {
+        double busy = Runtime.getRuntime().availableProcessors() * (double) (sys1[0] - sys0[0]) / (sys1[1] - sys0[1]);
+        s.put(k + "_other_cores", WsLoad.round(busy - (srv1 - srv0) / secs - (gen1 - gen0) / secs, 2));
+      }
       details.put(k + "_first_bad", firstBad);
       details.put(k + "_hist_us", WsLoad.percentiles(h));
       log.info(String.format("  %s: %.0f req/s, p99 %.2f ms, %d bad", k, ok / secs, h.getValueAtPercentile(99) / 1000.0, bad));

@@ -43,6 +43,14 @@ public final class Main {
     System.exit(0);
   }
 
+  static String loadavg() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
   /** Runs one profile, writes its JSON under the output directory and returns it. */
   static JsonObject run(Options o, String[] args) throws Exception {
     Log log = new Log(o.quiet);
@@ -51,8 +59,8 @@ public final class Main {
     JsonObject result;
     try {
       log.info(
-          "profile " + o.profile + " against " + o.url + " (" + o.eventLoops + " event loops, native transport "
-              + vertx.isNativeTransportEnabled() + ")");
+          "profile " + o.profile + " against " + o.url + " (" + o.eventLoops + " event loops, transport "
+              + ((io.vertx.core.internal.VertxInternal) vertx).transport().getClass().getSimpleName() + ")");
       if (o.profile.equals("canvas")) {
         result = new HttpLoad(o, vertx, o.prefill).run(log);
       } else {
@@ -69,6 +77,7 @@ public final class Main {
             .put("started", started.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
             .put("args", new JsonArray(Arrays.asList((Object[]) args)))
             .put("server_pid", o.serverPid)
+            .put("loadavg_at_end", loadavg())
             .put(
                 "machine",
                 new JsonObject()

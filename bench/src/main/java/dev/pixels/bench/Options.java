@@ -48,6 +48,8 @@ public final class Options {
   public String label = "";
   /** Allow targets that are not loopback (never used here; kept off). */
   public boolean quiet;
+  /** Netty transport of the generator: epoll (default), io_uring or nio. */
+  public String transport = "epoll";
 
   static final String USAGE =
       """
@@ -73,6 +75,7 @@ public final class Options {
         --binary                ask for subprotocol pixels.v1.bin (binary bulk updates)
         --label TEXT            tag for the report (e.g. the STORAGE)
         --out DIR               JSON output directory (default target/bench)
+        --transport T           generator transport: epoll (default), io_uring, nio
         --quiet                 no progress lines on stderr
       """;
 
@@ -128,6 +131,7 @@ public final class Options {
         case "label" -> o.label = v;
         case "out" -> o.outDir = Path.of(v);
         case "quiet" -> o.quiet = Boolean.parseBoolean(v);
+        case "transport" -> o.transport = v.toLowerCase(Locale.ROOT);
         default -> throw new IllegalArgumentException("unknown option --" + e.getKey());
       }
     }

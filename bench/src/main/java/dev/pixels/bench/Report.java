@@ -38,6 +38,7 @@ final class Report {
     {"server_cores", "srv cores"},
     {"server_rss_peak_mb", "srv RSS MB"},
     {"gen_cores", "gen cores"},
+    {"other_cores", "other cores"},
     {"frames_in_ps", "frames/s"},
     {"mb_in_ps", "MB/s"},
     {"batch_px_p50", "px/batch p50"},
@@ -54,6 +55,7 @@ final class Report {
     {"image_body_bytes", "body B"},
     {"canvas_gzip_server_cores", "srv cores (gzip)"},
     {"canvas_gzip_gen_cores", "gen cores (gzip)"},
+    {"canvas_gzip_other_cores", "other cores (gzip)"},
     {"server_rss_peak_mb", "srv RSS MB"},
   };
 

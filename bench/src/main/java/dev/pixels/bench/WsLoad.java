@@ -92,12 +92,24 @@ final class WsLoad {
   // ---------------------------------------------------------------- orchestration
 
   static Vertx newVertx(Options o) {
-    return Vertx.vertx(
-        new io.vertx.core.VertxOptions()
-            .setEventLoopPoolSize(o.eventLoops)
-            .setPreferNativeTransport(true)
-            .setBlockedThreadCheckInterval(10)
-            .setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
+    io.vertx.core.transport.Transport t =
+        switch (o.transport) {
+          case "io_uring", "iouring" -> io.vertx.core.transport.Transport.IO_URING;
+          case "nio" -> io.vertx.core.transport.Transport.NIO;
+          default -> io.vertx.core.transport.Transport.EPOLL;
+        };
+    if (!t.available()) {
+      System.err.println("transport " + t.name() + " unavailable (" + t.unavailabilityCause() + "), using NIO");
+      t = io.vertx.core.transport.Transport.NIO;
+    }
+    return Vertx.builder()
+        .with(
+            new io.vertx.core.VertxOptions()
+                .setEventLoopPoolSize(o.eventLoops)
+                .setBlockedThreadCheckInterval(10)
+                .setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS))
+        .withTransport(t)
+        .build();
   }
 
   void deployWorkers() throws Exception {
@@ -281,8 +293,11 @@ final class WsLoad {
     s.put("gen_cores", round((genCpu1 - genCpu0) / windowS, 2));
     if (sys0 != null && sys1 != null && sys1[1] > sys0[1]) {
       int cpus = Runtime.getRuntime().availableProcessors();
-      s.put("machine_busy_pct", round(100.0 * (sys1[0] - sys0[0]) / (sys1[1] - sys0[1]), 1));
+      double busyCores = cpus * (double) (sys1[0] - sys0[0]) / (sys1[1] - sys0[1]);
+      s.put("machine_busy_pct", round(100.0 * busyCores / cpus, 1));
       s.put("machine_cpus", cpus);
+      // CPU used by neither the server nor the generator during the window (builds, tests, ...).
+      s.put("other_cores", round(busyCores - (srvCpu1 - srvCpu0) / windowS - (genCpu1 - genCpu0) / windowS, 2));
     }
     s.put("frames_in_ps", round(total.framesIn / windowS, 0));
     s.put("mb_in_ps", round(total.bytesIn / windowS / 1e6, 2));
