@@ -22,16 +22,17 @@ import java.util.function.Predicate;
 public final class WsClient implements AutoCloseable {
   private final Vertx vertx;
   private final WebSocket socket;
-  private final LinkedBlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<JsonObject> inbox;
   private final List<JsonObject> seen = new ArrayList<>();
   private final List<JsonObject> unread = new ArrayList<>();
   private volatile Short closeCode;
   private volatile String closeReason;
   private int nextId;
 
-  private WsClient(Vertx vertx, WebSocket socket) {
+  private WsClient(Vertx vertx, WebSocket socket, LinkedBlockingQueue<JsonObject> inbox) {
     this.vertx = vertx;
     this.socket = socket;
+    this.inbox = inbox;
   }
 
   public static WsClient connect(int port, String pathAndQuery) {
@@ -44,13 +45,21 @@ public final class WsClient implements AutoCloseable {
         .setMaxMessageSize(64 << 20));
     options.setHost("127.0.0.1").setPort(port).setURI(pathAndQuery);
     try {
-      WebSocket ws = client.connect(options).await(10, TimeUnit.SECONDS);
-      WsClient c = new WsClient(vertx, ws);
-      ws.textMessageHandler(text -> c.inbox.add(new JsonObject(text)));
+      // Handlers go on before connecting: the server speaks first, and a frame that arrived
+      // before a handler was set would be lost.
+      LinkedBlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
+      io.vertx.core.http.ClientWebSocket ws = client.webSocket();
+      ws.textMessageHandler(text -> inbox.add(new JsonObject(text)));
+      WsClient[] self = new WsClient[1];
       ws.closeHandler(v -> {
-        c.closeCode = ws.closeStatusCode();
-        c.closeReason = ws.closeReason();
+        if (self[0] != null) {
+          self[0].closeCode = ws.closeStatusCode();
+          self[0].closeReason = ws.closeReason();
+        }
       });
+      ws.connect(options).await(10, TimeUnit.SECONDS);
+      WsClient c = new WsClient(vertx, ws, inbox);
+      self[0] = c;
       return c;
     } catch (Exception e) {
       vertx.close();
