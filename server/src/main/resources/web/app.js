@@ -151,19 +151,17 @@ function zoomBy(factor, sx, sy) {
   setView(vp.zoomAt(state.view, factor, sx ?? w / 2, sy ?? h / 2));
 }
 
+/** Z: from the fitted view zoom in close; from anywhere else go back to fit. */
 function toggleZoom() {
-  if (state.view.scale >= CLOSE_ZOOM / 2) {
+  if (!state.viewFitted) {
     fitView();
     return;
   }
+  const scale = Math.max(CLOSE_ZOOM, state.view.scale * 3);
   const target = state.hover ?? state.cursor;
   const { w, h } = viewportSize();
-  if (target) {
-    const at = vp.canvasToScreen(state.view, target.x + 0.5, target.y + 0.5);
-    setView(vp.zoomTo(state.view, CLOSE_ZOOM, at.x, at.y));
-  } else {
-    setView(vp.zoomTo(state.view, CLOSE_ZOOM, w / 2, h / 2));
-  }
+  const at = target ? vp.canvasToScreen(state.view, target.x + 0.5, target.y + 0.5) : { x: w / 2, y: h / 2 };
+  setView(vp.zoomTo(state.view, scale, at.x, at.y));
 }
 
 function drawOverlay() {
