@@ -355,6 +355,9 @@ function toggleGrid() {
 // ---------------------------------------------------------------- painting
 
 function paintAt(x, y) {
+  // The outcome of this paint is what a screen reader user wants to hear
+  // next, not the pixel description queued by the pointer that made it.
+  clearTimeout(hoverAnnounceTimer);
   const r = client.paint(x, y, state.tool === 'eraser' ? 'eraser' : 'brush', state.color);
   if (r.ok) {
     if (state.tool !== 'eraser') rememberRecent(state.color);
