@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './browser.mjs';
 import { startServer, fetchCanvas, fetchPalette, ADMIN_TOKEN } from './server.mjs';
-import { openApp, clickPixel, renderedColor, waitForColor } from './page.mjs';
+import { openApp, clickPixel, renderedColor, waitForColor, screenshot } from './page.mjs';
 
 const W = 40, H = 30;
 // Until the safety issue lands a server may lack locks or limits; say so
@@ -63,6 +63,7 @@ describe('refused pixels', () => {
     const page = await openApp(browser.context, server.url, { beforeGoto: (p) => (rejects = recordRejects(p)) });
     // The overlay hatches the locks it learnt from GET /locks.
     await page.waitForFunction(() => window.pixels.client.locks.active().length === 1);
+    await screenshot(page, 'locked-region');
     await clickPixel(page, 25, 15);
     await page.waitForSelector('.toast[data-reason="locked_region"]');
     assert.match(await page.textContent('.toast[data-reason="locked_region"]'), /locked/i);
