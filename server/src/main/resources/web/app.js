@@ -792,6 +792,7 @@ client.on('canvas', () => {
   el.loading.hidden = true;
   if (first || state.viewFitted) fitView();
 });
+client.on('palette', () => buildPalette());
 client.on('pixels', (list) => {
   for (const p of list) renderPixel(p.x, p.y);
   if (state.hover) updateTooltip();
