@@ -335,6 +335,7 @@ function loadRecent() {
 
 function setTool(tool, announceIt = true) {
   state.tool = tool;
+  document.body.dataset.tool = tool;
   for (const b of document.querySelectorAll('.tools [data-tool]')) {
     const on = b.dataset.tool === tool;
     b.setAttribute('aria-checked', String(on));
@@ -739,6 +740,18 @@ $('#zoom-fit').addEventListener('click', fitView);
 el.gridToggle.addEventListener('click', toggleGrid);
 for (const b of document.querySelectorAll('.tools [data-tool]')) b.addEventListener('click', () => setTool(b.dataset.tool));
 el.retry.addEventListener('click', () => client.reconnectNow());
+
+// The help popover closes like a menu: Escape or a click elsewhere.
+const help = $('.help');
+document.addEventListener('keydown', (ev) => {
+  if (ev.key === 'Escape' && help.open) {
+    help.open = false;
+    help.querySelector('summary').focus();
+  }
+});
+document.addEventListener('pointerdown', (ev) => {
+  if (help.open && !help.contains(ev.target)) help.open = false;
+});
 
 let statusTicker = null;
 let lastStatusSr = '';
