@@ -335,7 +335,7 @@ function loadRecent() {
 
 function setTool(tool, announceIt = true) {
   state.tool = tool;
-  document.body.dataset.tool = tool;
+  document.body.dataset.activeTool = tool;
   for (const b of document.querySelectorAll('.tools [data-tool]')) {
     const on = b.dataset.tool === tool;
     b.setAttribute('aria-checked', String(on));
