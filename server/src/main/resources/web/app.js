@@ -44,6 +44,7 @@ const state = {
   view: { scale: 1, offsetX: 0, offsetY: 0 },
   viewFitted: true,
   hover: null, // canvas pixel under the mouse
+  hoverScreen: null, // and where the mouse is, for the tooltip
   cursor: null, // keyboard cursor
   pointers: new Map(),
   gesture: null,
