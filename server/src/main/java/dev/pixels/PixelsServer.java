@@ -82,7 +82,7 @@ public final class PixelsServer implements AutoCloseable {
         config.batchInterval(), config.pendingPixelLimit());
     SocketHandler sockets = new SocketHandler(config.palette(), config.canvasWidth(), config.canvasHeight(),
         batcher, broadcaster, new AnonymousIdentities(), PaintPolicy.allowAll(), config.maxFrameBytes(),
-        config.batchInterval());
+        config.sendQueueBytes(), config.batchInterval());
 
     ScheduledExecutorService background = Executors.newScheduledThreadPool(1, named("pixels-background"));
     ExecutorService encoder = Executors.newSingleThreadExecutor(named("pixels-encoder"));
@@ -187,6 +187,11 @@ public final class PixelsServer implements AutoCloseable {
   /** The port the server listens on (the real one when configured with 0). */
   public int port() {
     return port;
+  }
+
+  /** Applies server-made edits through the normal pipeline (moderation repairs, tests). */
+  public dev.pixels.canvas.CanvasEditor canvasEditor() {
+    return batcher;
   }
 
   /** The durable canvas seq. */

@@ -31,6 +31,9 @@ import java.util.function.Consumer;
 public final class Broadcaster {
   /** Close code used if a client would otherwise miss a seq; it should resume with sinceSeq. */
   static final short CLOSE_GAP = 1011;
+  /** Largest number of pixels merged into one frame when a loop catches up. */
+  static final int MAX_MERGED_PIXELS = 10_000;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Broadcaster.class);
   private final BulkUpdateCodec codec;
   private final int resumeBufferPixels;
   private final ConcurrentHashMap<Context, LoopClients> loops = new ConcurrentHashMap<>();
@@ -203,21 +206,44 @@ public final class Broadcaster {
         pending.clear();
         drainScheduled = false;
       }
+      // Batches that queued up while this loop was busy are merged into frames of a bounded size:
+      // fewer frames per client when behind, but never one huge frame.
+      int start = 0;
+      while (start < batches.size()) {
+        int end = start + 1;
+        int pixels = batches.get(start).batch().changes().size();
+        while (end < batches.size() && pixels + batches.get(end).batch().changes().size() <= MAX_MERGED_PIXELS) {
+          pixels += batches.get(end).batch().changes().size();
+          end++;
+        }
+        sendToAll(batches.subList(start, end));
+        start = end;
+      }
+    }
+
+    private void sendToAll(List<EncodedBatch> run) {
       CommittedBatch merged;
       byte[] json;
-      if (batches.size() == 1) {
-        merged = batches.get(0).batch();
-        json = batches.get(0).json();
+      if (run.size() == 1) {
+        merged = run.get(0).batch();
+        json = run.get(0).json();
       } else {
-        List<CommittedBatch> parts = new ArrayList<>(batches.size());
-        for (EncodedBatch b : batches) {
+        List<CommittedBatch> parts = new ArrayList<>(run.size());
+        for (EncodedBatch b : run) {
           parts.add(b.batch());
         }
         merged = CommittedBatch.merge(parts);
         json = codec.encodeJson(merged);
       }
       for (int i = sessions.size() - 1; i >= 0; i--) {
-        sendTo(sessions.get(i), merged, json);
+        Session s = sessions.get(i);
+        try {
+          sendTo(s, merged, json);
+        } catch (RuntimeException e) {
+          // One broken connection must not cost the others their update.
+          log.warn("could not send seq {}..{} to {}", merged.fromSeq(), merged.toSeq(), s.connectionId(), e);
+          s.close(CLOSE_GAP, "internal error: reconnect with sinceSeq=" + s.lastSentSeq);
+        }
       }
     }
 

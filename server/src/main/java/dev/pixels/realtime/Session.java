@@ -53,8 +53,9 @@ public final class Session {
     return context;
   }
 
+  /** True once the server started closing this client or the connection dropped. */
   boolean isClosing() {
-    return closing;
+    return closing || socket.isClosed();
   }
 
   boolean sendQueueFull() {

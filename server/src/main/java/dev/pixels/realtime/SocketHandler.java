@@ -33,11 +33,12 @@ public final class SocketHandler {
   private final IdentityProvider identities;
   private final PaintPolicy policy;
   private final int maxFrameBytes;
+  private final int sendQueueBytes;
   private final long retryWhenBusyMs;
   private final AtomicLong connectionIds = new AtomicLong();
 
   public SocketHandler(Palette palette, int width, int height, PixelIntake intake, Broadcaster broadcaster,
-      IdentityProvider identities, PaintPolicy policy, int maxFrameBytes, Duration batchInterval) {
+      IdentityProvider identities, PaintPolicy policy, int maxFrameBytes, int sendQueueBytes, Duration batchInterval) {
     this.parser = new MessageParser(palette, width, height);
     this.width = width;
     this.height = height;
@@ -46,6 +47,7 @@ public final class SocketHandler {
     this.identities = identities;
     this.policy = policy;
     this.maxFrameBytes = maxFrameBytes;
+    this.sendQueueBytes = sendQueueBytes;
     this.retryWhenBusyMs = Math.max(100, batchInterval.toMillis() * 4);
   }
 
@@ -90,6 +92,8 @@ public final class SocketHandler {
   private void accept(ServerWebSocket ws, Identity identity, long sinceSeq) {
     Context context = Vertx.currentContext();
     Session session = new Session("c" + connectionIds.incrementAndGet(), ws, context, identity);
+    // Bounds what a client that stops reading can make the server hold for it.
+    ws.setWriteQueueMaxSize(sendQueueBytes);
     ws.textMessageHandler(text -> onText(session, text));
     ws.binaryMessageHandler(buffer -> {
       session.lastHeardNanos = System.nanoTime();
