@@ -1,0 +1,25 @@
+# Pixels — common tasks. `make help` lists them.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+.PHONY: help local-dev build test lint bench
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+local-dev: ## Start the server on the embedded store (http://localhost:8000)
+	@scripts/dev.sh
+
+build: ## Build the runnable jar at target/pixels.jar
+	@. scripts/java-home.sh && ./mvnw -B -q -DskipTests package
+
+test: ## Run the whole test suite (Java, durability, web unit and browser tests)
+	@scripts/test.sh
+
+lint: ## Compile everything with warnings as errors
+	@. scripts/java-home.sh && ./mvnw -B -q -Plint,bench -DskipTests -DskipWebTests compile test-compile
+
+bench: ## Run the load benchmark profiles against a fresh server (see docs/benchmarks.md)
+	@scripts/bench.sh
+
+-include make/*.mk
