@@ -4,6 +4,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.encoder.EncoderBase;
+import dev.pixels.realtime.JsonText;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -61,8 +62,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
         if (!FIXED.contains(kv.key) && (mdc == null || !mdc.containsKey(kv.key))) {
           out.append(',');
           if (kv.value instanceof Number || kv.value instanceof Boolean) {
-            quote(out, kv.key);
-            out.append(':').append(kv.value);
+            JsonText.appendQuoted(out, kv.key).append(':').append(kv.value);
           } else {
             field(out, kv.key, kv.value == null ? null : kv.value.toString());
           }
@@ -93,34 +93,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
   }
 
   private static void field(StringBuilder out, String name, String value) {
-    quote(out, name);
-    out.append(':');
-    if (value == null) {
-      out.append("null");
-    } else {
-      quote(out, value);
-    }
-  }
-
-  static void quote(StringBuilder out, String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
+    JsonText.appendQuoted(out, name).append(':');
+    JsonText.appendQuoted(out, value);
   }
 }
