@@ -65,7 +65,15 @@ public final class PixelsMetrics
     }
   }
 
+  /** The rate limiters whose refusals are counted apart; for the rate-limit feature to report to. */
+  public enum Limiter {
+    USER_BUCKET, MINUTE_WINDOW, IP, REST;
+
+    final String label = name().toLowerCase(Locale.ROOT);
+  }
+
   private final PrometheusMeterRegistry registry;
+  private final EnumMap<Limiter, Counter> rateLimited = new EnumMap<>(Limiter.class);
   private final JvmGcMetrics gc;
   private final Counter accepted;
   private final EnumMap<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
@@ -116,6 +124,10 @@ public final class PixelsMetrics
     for (RejectReason reason : RejectReason.values()) {
       rejected.put(reason, Counter.builder("pixels.rejected").tag("reason", reason.wireName())
           .description("Pixels refused, by reject reason").register(registry));
+    }
+    for (Limiter limiter : Limiter.values()) {
+      rateLimited.put(limiter, Counter.builder("pixels.rate.limited").tag("limiter", limiter.label)
+          .description("Requests refused by a rate limiter, by limiter").register(registry));
     }
     batchSize = DistributionSummary.builder("pixels.batch.size").baseUnit("pixels")
         .description("Pixels per committed batch")
@@ -209,6 +221,11 @@ public final class PixelsMetrics
   @Override
   public void upgradeRefused(int status) {
     registry.counter("pixels.ws.upgrades.refused", "status", Integer.toString(status)).increment();
+  }
+
+  /** A rate limiter refused a pixel or request; per pixel, so allocation-free. */
+  public void rateLimited(Limiter limiter) {
+    rateLimited.get(limiter).increment();
   }
 
   /** A slow client was closed (the broadcaster's callback). */

@@ -19,12 +19,14 @@ class MetricsAllocationTest {
   }
 
   @Test
-  void countingRejectionsAndRecordingAckDelaysDoesNotAllocatePerPixel() {
+  void countingRejectionsAndRateLimitsAndRecordingAckDelaysDoesNotAllocatePerPixel() {
     try (PixelsMetrics metrics = new PixelsMetrics("memory", () -> 0, () -> 0, () -> 0)) {
       RejectReason[] reasons = RejectReason.values();
+      PixelsMetrics.Limiter[] limiters = PixelsMetrics.Limiter.values();
       Runnable perPixel = () -> {
         for (int i = 0; i < PIXELS; i++) {
           metrics.rejected(reasons[i % reasons.length]);
+          metrics.rateLimited(limiters[i % limiters.length]);
           metrics.recordAckDelay(i * 1_000L);
         }
       };
