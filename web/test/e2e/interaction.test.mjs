@@ -141,7 +141,31 @@ describe('controls, keyboard and touch', () => {
         assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `${sel} is on screen`);
       }
       assert.equal(await renderedColor(page, 13, 12), palette[0].toUpperCase());
+
       await screenshot(page, 'phone');
+
+      // Two fingers spreading apart zoom in around their midpoint and paint nothing.
+      const seqBefore = (await fetchCanvas(server.url)).seq;
+      const scaleBefore = await page.evaluate(() => window.pixels.state.view.scale);
+      const cdp = await phone.context.newCDPSession(page);
+      const mid = await pixelCentre(page, 20, 20);
+      const touch = (type, d) =>
+        cdp.send('Input.dispatchTouchEvent', {
+          type,
+          touchPoints: type === 'touchEnd' ? [] : [{ x: mid.x - d, y: mid.y, id: 1 }, { x: mid.x + d, y: mid.y, id: 2 }],
+        });
+      await touch('touchStart', 20);
+      for (let d = 30; d <= 80; d += 10) await touch('touchMove', d);
+      await touch('touchEnd', 0);
+      const scaleAfter = await page.evaluate(() => window.pixels.state.view.scale);
+      assert.ok(scaleAfter > scaleBefore * 3, `pinch zoomed from ${scaleBefore} to ${scaleAfter}`);
+      const under = await page.evaluate(([sx, sy]) => {
+        const { view } = window.pixels.state;
+        const r = document.querySelector('#board-viewport').getBoundingClientRect();
+        return { x: Math.floor((sx - r.left - view.offsetX) / view.scale), y: Math.floor((sy - r.top - view.offsetY) / view.scale) };
+      }, [mid.x, mid.y]);
+      assert.deepEqual(under, { x: 20, y: 20 });
+      assert.equal((await fetchCanvas(server.url)).seq, seqBefore, 'a pinch paints nothing');
       await page.close();
     } finally {
       await phone.close();

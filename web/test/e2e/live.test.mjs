@@ -35,6 +35,10 @@ describe('live canvas in two browser pages', () => {
     const canvas = await fetchCanvas(server.url);
     assert.equal(canvas.bytes[5 * W + 7], palette.indexOf(red));
     assert.ok(canvas.seq >= 1);
+
+    // The watcher checked the server's hash against its own bitmap and agreed.
+    await watcher.waitForFunction(() => window.pixels.client.stats.hashChecks > 0);
+    assert.equal(await watcher.evaluate(() => window.pixels.client.stats.hashMismatches), 0);
     await painter.close();
     await watcher.close();
   });

@@ -69,4 +69,40 @@ describe('connection loss', () => {
     assert.equal(await page.getAttribute('#status', 'data-state'), 'connected');
     await page.close();
   });
+
+  it('when the browser goes offline the status says so, and back online the page catches up even past what the server still buffers', async () => {
+    // A tiny resume buffer: the missed pixels are no longer replayable, so
+    // the server answers the resume with resync:true and the page refetches.
+    const small = await startServer({ CANVAS_WIDTH: String(W), CANVAS_HEIGHT: String(H), RATE_LIMIT_PER_SECOND: '0', RATE_LIMIT_PER_MINUTE: '0', RESUME_BUFFER_PIXELS: '1', BATCH_INTERVAL_MS: '5' });
+    const painterBrowser = await launch();
+    try {
+      const page = await openApp(browser.context, small.url);
+      await page.evaluate(() => (window.__sameDocument = true));
+      await browser.context.setOffline(true);
+      await page.waitForFunction(() => document.body.dataset.connection === 'offline');
+      assert.match(await page.textContent('#status-text'), /Offline/);
+
+      const painter = await painterBrowser.context.newPage();
+      await painter.goto(small.url + '/health');
+      const missed = [];
+      for (let i = 0; i < 6; i++) missed.push({ x: 2 + i, y: 20, color: palette[(i % (palette.length - 1)) + 1] });
+      // One pixel per frame round trip, so they land in separate batches.
+      for (const p of missed) assert.equal((await paintRaw(painter, small.url, [p]))[0].type, 'pixel:ack');
+
+      const resyncsBefore = await page.evaluate(() => window.pixels.client.stats.resyncs);
+      await browser.context.setOffline(false);
+      await waitConnected(page, 30_000);
+      for (const p of missed) await waitForColor(page, p.x, p.y, p.color);
+      assert.ok((await page.evaluate(() => window.pixels.client.stats.resyncs)) > resyncsBefore, 'the page refetched /canvas');
+      assert.equal(await page.evaluate(() => window.__sameDocument), true);
+      const canvas = await fetchCanvas(small.url);
+      assert.equal(await page.evaluate(() => window.pixels.client.seq), canvas.seq);
+      assert.deepEqual(await page.evaluate(() => Array.from(window.pixels.client.bitmap.data)), Array.from(canvas.bytes));
+      await page.close();
+    } finally {
+      await browser.context.setOffline(false);
+      await painterBrowser.close();
+      await small.stop();
+    }
+  });
 });
