@@ -48,6 +48,24 @@ public final class Broadcaster {
   /** Receives the closes of slow clients, for metrics. */
   private volatile Consumer<Session> onSlowClientClosed = s -> {};
 
+  private volatile Listener listener = Listener.NONE;
+
+  /**
+   * Observes fan-out timing, for metrics: {@link #encoded} on the publishing thread once per batch,
+   * {@link #delivered} on each event loop once per frame it sends to its clients.
+   */
+  public interface Listener {
+    Listener NONE = new Listener() {};
+
+    default void encoded(int pixels, long nanos) {}
+
+    default void delivered(int clients, long nanos) {}
+  }
+
+  public void listener(Listener listener) {
+    this.listener = listener;
+  }
+
   /** A batch with its shared JSON encoding. */
   record EncodedBatch(CommittedBatch batch, byte[] json) {}
 
@@ -78,7 +96,9 @@ public final class Broadcaster {
 
   /** Delivers {@code batch} to every client; called by one thread at a time, in seq order. */
   public void publish(CommittedBatch batch) {
+    long started = System.nanoTime();
     EncodedBatch encoded = new EncodedBatch(batch, codec.encodeJson(batch));
+    listener.encoded(batch.changes().size(), System.nanoTime() - started);
     synchronized (publishLock) {
       if (batch.fromSeq() != lastSeq + 1) {
         throw new IllegalStateException("batch starts at seq " + batch.fromSeq() + " but the last was " + lastSeq);
@@ -222,6 +242,7 @@ public final class Broadcaster {
     }
 
     private void sendToAll(List<EncodedBatch> run) {
+      long started = System.nanoTime();
       CommittedBatch merged;
       byte[] json;
       if (run.size() == 1) {
@@ -235,7 +256,8 @@ public final class Broadcaster {
         merged = CommittedBatch.merge(parts);
         json = codec.encodeJson(merged);
       }
-      for (int i = sessions.size() - 1; i >= 0; i--) {
+      int clients = sessions.size();
+      for (int i = clients - 1; i >= 0; i--) {
         Session s = sessions.get(i);
         try {
           sendTo(s, merged, json);
@@ -245,6 +267,7 @@ public final class Broadcaster {
           s.close(CLOSE_GAP, "internal error: reconnect with sinceSeq=" + s.lastSentSeq);
         }
       }
+      listener.delivered(clients, System.nanoTime() - started);
     }
 
     /** Sends {@code batch} to {@code s}, minus whatever it already has. Runs on the loop. */

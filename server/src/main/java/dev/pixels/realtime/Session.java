@@ -32,6 +32,8 @@ public final class Session {
   /** Position in its loop's client list, for O(1) removal. Loop-confined. */
   int slot = -1;
   private boolean closing;
+  private Short closeCode;
+  private String closeReason;
 
   Session(String connectionId, ServerWebSocket socket, Context context, Identity identity) {
     this.connectionId = connectionId;
@@ -51,6 +53,15 @@ public final class Session {
 
   Context context() {
     return context;
+  }
+
+  /** The code this server closed the connection with, or null if it did not close it. Loop-confined. */
+  Short closeCode() {
+    return closeCode;
+  }
+
+  String closeReason() {
+    return closeReason;
   }
 
   /** True once the server started closing this client or the connection dropped. */
@@ -87,6 +98,8 @@ public final class Session {
   void close(short code, String reason) {
     if (!closing) {
       closing = true;
+      closeCode = code;
+      closeReason = reason;
       socket.close(code, reason);
     }
   }
