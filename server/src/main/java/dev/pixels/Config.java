@@ -1,6 +1,10 @@
 package dev.pixels;
 
 import dev.pixels.canvas.Palette;
+import dev.pixels.cluster.RedisSettings;
+import dev.pixels.cluster.SharedRateLimit;
+import dev.pixels.storage.DynamoDbSettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,14 +35,26 @@ public record Config(
     int pendingPixelLimit,
     int resumeBufferPixels,
     Duration idleTimeout,
-    Duration pingInterval) {
+    Duration pingInterval,
+    ScaleOut scaleOut) {
+
+  /**
+   * Settings of the multi-instance deployment: DynamoDB, Redis, and the limits Redis enforces.
+   *
+   * @param durabilityTimeout how long an accepted pixel may wait for its log entry to be stored
+   *     before it is answered {@code unavailable}; a rebuild after a Redis flush waits this long
+   */
+  public record ScaleOut(DynamoDbSettings dynamoDb, RedisSettings redis, Duration durabilityTimeout,
+      SharedRateLimit rateLimit) {}
 
   /** Where pixels are kept durably. */
   public enum StorageKind {
     /** SQLite under {@code DATA_DIR}: durable, zero setup. */
     EMBEDDED,
     /** Nothing on disk; for tests and benchmarks. */
-    MEMORY
+    MEMORY,
+    /** DynamoDB (AWS, or a local server with DYNAMODB_LOCAL=true); needed for several instances. */
+    DYNAMODB
   }
 
   /** Largest canvas side; 4096² bytes keeps one canvas under 16 MiB. */
@@ -65,7 +81,11 @@ public record Config(
             r.integer("PENDING_PIXEL_LIMIT", 100_000, 1, 10_000_000),
             r.integer("RESUME_BUFFER_PIXELS", 200_000, 0, 50_000_000),
             r.millis("WS_IDLE_TIMEOUT_MS", 45_000, 1000, 3_600_000),
-            r.millis("WS_PING_INTERVAL_MS", 15_000, 100, 3_600_000));
+            r.millis("WS_PING_INTERVAL_MS", 15_000, 100, 3_600_000),
+            r.scaleOut());
+    if (config.scaleOut().redis().enabled() && config.storage() != StorageKind.DYNAMODB) {
+      r.problems.add("REDIS_HOST/REDIS_LOCAL run several instances as one canvas, which needs STORAGE=dynamodb");
+    }
     r.throwIfInvalid();
     return config;
   }
@@ -135,8 +155,9 @@ public record Config(
       return switch (value.toLowerCase(java.util.Locale.ROOT)) {
         case "embedded" -> StorageKind.EMBEDDED;
         case "memory" -> StorageKind.MEMORY;
+        case "dynamodb" -> StorageKind.DYNAMODB;
         default -> {
-          problems.add(name + "=" + value + " is not a storage kind; expected embedded or memory");
+          problems.add(name + "=" + value + " is not a storage kind; expected embedded, memory or dynamodb");
           yield StorageKind.EMBEDDED;
         }
       };
@@ -153,6 +174,49 @@ public record Config(
         problems.add(name + ": " + e.getMessage());
         return Palette.defaultPalette();
       }
+    }
+
+    boolean bool(String name, boolean fallback) {
+      String value = raw(name);
+      if (value == null) {
+        return fallback;
+      }
+      return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+        case "true", "1", "yes" -> true;
+        case "false", "0", "no" -> false;
+        default -> {
+          problems.add(name + "=" + value + " is not a boolean; expected true or false");
+          yield fallback;
+        }
+      };
+    }
+
+    URI uri(String name, String fallback) {
+      String value = string(name, fallback);
+      try {
+        URI uri = URI.create(value);
+        if (uri.getScheme() == null || uri.getHost() == null) {
+          throw new IllegalArgumentException("no scheme or host");
+        }
+        return uri;
+      } catch (IllegalArgumentException e) {
+        problems.add(name + "=" + value + " is not a URL such as http://localhost:8001");
+        return URI.create(fallback);
+      }
+    }
+
+    ScaleOut scaleOut() {
+      DynamoDbSettings dynamo = new DynamoDbSettings(bool("DYNAMODB_LOCAL", false),
+          uri("DYNAMODB_ENDPOINT", "http://localhost:8001"), string("DYNAMODB_TABLE_PREFIX", "pixels-"));
+      boolean redisLocal = bool("REDIS_LOCAL", false);
+      String redisHost = raw("REDIS_HOST");
+      RedisSettings redis = redisHost == null && !redisLocal
+          ? RedisSettings.none()
+          : new RedisSettings(true, redisHost == null ? "localhost" : redisHost, integer("REDIS_PORT", 6379, 1, 65535),
+              raw("REDIS_PASSWORD"), bool("REDIS_TLS", false));
+      SharedRateLimit limit = new SharedRateLimit(integer("RATE_LIMIT_PER_SECOND", 10, 0, 1_000_000),
+          integer("RATE_LIMIT_BURST", 20, 0, 1_000_000), integer("RATE_LIMIT_PER_MINUTE", 100, 0, 1_000_000));
+      return new ScaleOut(dynamo, redis, millis("DURABILITY_TIMEOUT_MS", 5000, 100, 60_000), limit);
     }
 
     void throwIfInvalid() {

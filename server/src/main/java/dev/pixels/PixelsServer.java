@@ -71,6 +71,7 @@ public final class PixelsServer implements AutoCloseable {
     PixelStore store = switch (config.storage()) {
       case EMBEDDED -> PixelStores.sqlite(config.dataDir());
       case MEMORY -> PixelStores.memory();
+      case DYNAMODB -> PixelStores.dynamodb(config.scaleOut().dynamoDb());
     };
     Canvas canvas = CanvasRecovery.recover(store, config.canvasWidth(), config.canvasHeight());
     log.info("canvas {}x{} recovered at seq {} from the {} store",
