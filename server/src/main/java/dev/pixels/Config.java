@@ -206,8 +206,10 @@ public record Config(
     }
 
     ScaleOut scaleOut() {
+      Duration durabilityTimeout = millis("DURABILITY_TIMEOUT_MS", 5000, 100, 60_000);
       DynamoDbSettings dynamo = new DynamoDbSettings(bool("DYNAMODB_LOCAL", false),
-          uri("DYNAMODB_ENDPOINT", "http://localhost:8001"), string("DYNAMODB_TABLE_PREFIX", "pixels-"));
+          uri("DYNAMODB_ENDPOINT", "http://localhost:8001"), string("DYNAMODB_TABLE_PREFIX", "pixels-"),
+          durabilityTimeout);
       boolean redisLocal = bool("REDIS_LOCAL", false);
       String redisHost = raw("REDIS_HOST");
       RedisSettings redis = redisHost == null && !redisLocal
@@ -216,7 +218,7 @@ public record Config(
               raw("REDIS_PASSWORD"), bool("REDIS_TLS", false));
       SharedRateLimit limit = new SharedRateLimit(integer("RATE_LIMIT_PER_SECOND", 10, 0, 1_000_000),
           integer("RATE_LIMIT_BURST", 20, 0, 1_000_000), integer("RATE_LIMIT_PER_MINUTE", 100, 0, 1_000_000));
-      return new ScaleOut(dynamo, redis, millis("DURABILITY_TIMEOUT_MS", 5000, 100, 60_000), limit);
+      return new ScaleOut(dynamo, redis, durabilityTimeout, limit);
     }
 
     void throwIfInvalid() {

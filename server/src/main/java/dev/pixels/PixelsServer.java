@@ -1,12 +1,15 @@
 package dev.pixels;
 
 import dev.pixels.canvas.Canvas;
+import dev.pixels.canvas.CommittedCanvas;
+import dev.pixels.cluster.ClusterNode;
 import dev.pixels.identity.AnonymousIdentities;
 import dev.pixels.realtime.Broadcaster;
 import dev.pixels.realtime.BulkUpdateCodec;
 import dev.pixels.realtime.FanOut;
 import dev.pixels.realtime.PaintPolicy;
 import dev.pixels.realtime.PixelBatcher;
+import dev.pixels.realtime.PixelIntake;
 import dev.pixels.realtime.SocketHandler;
 import dev.pixels.storage.CanvasRecovery;
 import dev.pixels.storage.Checkpoint;
@@ -48,18 +51,20 @@ public final class PixelsServer implements AutoCloseable {
   private final Vertx vertx;
   private final PixelStore store;
   private final PixelBatcher batcher;
+  private final Pipeline pipeline;
   private final SocketHandler sockets;
   private final ScheduledExecutorService background;
   private final ExecutorService encoder;
   private final int port;
   private volatile boolean storeHealthy = true;
 
-  private PixelsServer(Config config, Vertx vertx, PixelStore store, PixelBatcher batcher, SocketHandler sockets,
+  private PixelsServer(Config config, Vertx vertx, PixelStore store, Pipeline pipeline, SocketHandler sockets,
       ScheduledExecutorService background, ExecutorService encoder, int port) {
     this.config = config;
     this.vertx = vertx;
     this.store = store;
-    this.batcher = batcher;
+    this.pipeline = pipeline;
+    this.batcher = pipeline.batcher();
     this.sockets = sockets;
     this.background = background;
     this.encoder = encoder;
@@ -73,30 +78,42 @@ public final class PixelsServer implements AutoCloseable {
       case MEMORY -> PixelStores.memory();
       case DYNAMODB -> PixelStores.dynamodb(config.scaleOut().dynamoDb());
     };
-    Canvas canvas = CanvasRecovery.recover(store, config.canvasWidth(), config.canvasHeight());
-    log.info("canvas {}x{} recovered at seq {} from the {} store",
-        canvas.width(), canvas.height(), canvas.seq(), store.name());
-
-    Broadcaster broadcaster = new Broadcaster(new BulkUpdateCodec(config.palette()),
-        config.resumeBufferPixels(), canvas.seq(), canvas.sha256Hex());
-    PixelBatcher batcher = new PixelBatcher(canvas, store, FanOut.local(broadcaster), config.palette(),
-        config.batchInterval(), config.pendingPixelLimit());
+    Broadcaster broadcaster;
+    Pipeline pipeline;
+    if (config.scaleOut().redis().enabled()) {
+      ClusterNode cluster = ClusterNode.connect(config, store);
+      broadcaster = new Broadcaster(new BulkUpdateCodec(config.palette()), config.resumeBufferPixels(), cluster.seq(),
+          cluster.hash());
+      pipeline = new Pipeline(cluster.intake(), cluster.canvas(), null, cluster);
+    } else {
+      Canvas canvas = CanvasRecovery.recover(store, config.canvasWidth(), config.canvasHeight());
+      log.info("canvas {}x{} recovered at seq {} from the {} store",
+          canvas.width(), canvas.height(), canvas.seq(), store.name());
+      broadcaster = new Broadcaster(new BulkUpdateCodec(config.palette()),
+          config.resumeBufferPixels(), canvas.seq(), canvas.sha256Hex());
+      PixelBatcher local = new PixelBatcher(canvas, store, FanOut.local(broadcaster), config.palette(),
+          config.batchInterval(), config.pendingPixelLimit());
+      pipeline = new Pipeline(local, local, local, null);
+    }
     SocketHandler sockets = new SocketHandler(config.palette(), config.canvasWidth(), config.canvasHeight(),
-        batcher, broadcaster, new AnonymousIdentities(), PaintPolicy.allowAll(), config.maxFrameBytes(),
+        pipeline.intake(), broadcaster, new AnonymousIdentities(), PaintPolicy.allowAll(), config.maxFrameBytes(),
         config.batchInterval());
 
     ScheduledExecutorService background = Executors.newScheduledThreadPool(1, named("pixels-background"));
     ExecutorService encoder = Executors.newSingleThreadExecutor(named("pixels-encoder"));
-    CanvasImages images = new CanvasImages(batcher, config.palette(), config.snapshotMaxAge(), encoder,
+    CanvasImages images = new CanvasImages(pipeline.canvas(), config.palette(), config.snapshotMaxAge(), encoder,
         System::nanoTime);
 
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     PixelsServer[] self = new PixelsServer[1];
-    HttpApi api = new HttpApi(version(), config.canvasWidth(), config.canvasHeight(), config.palette(), batcher,
+    HttpApi api = new HttpApi(version(), config.canvasWidth(), config.canvasHeight(), config.palette(), pipeline.canvas(),
         broadcaster, images, sockets, store.name(), () -> self[0] == null || self[0].storeHealthy,
         request -> request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress(),
         List.of());
+    if (pipeline.cluster() != null) {
+      api.degradedWhen(pipeline.cluster()::degradedReason);
+    }
 
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
@@ -112,7 +129,7 @@ public final class PixelsServer implements AutoCloseable {
         .setMaxWebSocketFrameSize(65_536)
         .setMaxWebSocketMessageSize(65_536);
 
-    batcher.start();
+    pipeline.start(broadcaster);
     int port;
     try {
       AtomicInteger boundPort = new AtomicInteger(config.port());
@@ -124,16 +141,12 @@ public final class PixelsServer implements AutoCloseable {
       log.debug("http deployment {}", first);
     } catch (Exception e) {
       vertx.close();
-      try {
-        batcher.stop(Duration.ofSeconds(5));
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-      }
+      pipeline.stop(Duration.ofSeconds(5));
       store.close();
       throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }
 
-    PixelsServer server = new PixelsServer(config, vertx, store, batcher, sockets, background, encoder, port);
+    PixelsServer server = new PixelsServer(config, vertx, store, pipeline, sockets, background, encoder, port);
     self[0] = server;
     server.startBackgroundWork();
     server.writePortFile();
@@ -143,7 +156,9 @@ public final class PixelsServer implements AutoCloseable {
 
   private void startBackgroundWork() {
     long checkpointMs = config.canvasCheckpointInterval().toMillis();
-    background.scheduleWithFixedDelay(this::checkpointIfChanged, checkpointMs, checkpointMs, TimeUnit.MILLISECONDS);
+    if (batcher != null) { // several instances: the cluster's snapshotter checkpoints under a lease
+      background.scheduleWithFixedDelay(this::checkpointIfChanged, checkpointMs, checkpointMs, TimeUnit.MILLISECONDS);
+    }
     background.scheduleWithFixedDelay(this::probeStore, 2, 2, TimeUnit.SECONDS);
     long sweepMs = Math.max(100, config.pingInterval().toMillis() / 2);
     vertx.setPeriodic(sweepMs, id -> sockets.sweep(config.pingInterval(), config.idleTimeout()));
@@ -152,6 +167,9 @@ public final class PixelsServer implements AutoCloseable {
   private long lastCheckpointSeq = -1; // background thread only
 
   private void checkpointIfChanged() {
+    if (batcher == null) {
+      return;
+    }
     try {
       if (batcher.seq() != lastCheckpointSeq) {
         var snapshot = batcher.snapshot();
@@ -192,7 +210,7 @@ public final class PixelsServer implements AutoCloseable {
 
   /** The durable canvas seq. */
   public long seq() {
-    return batcher.seq();
+    return pipeline.canvas().seq();
   }
 
   /**
@@ -202,7 +220,7 @@ public final class PixelsServer implements AutoCloseable {
   @Override
   public void close() {
     try {
-      batcher.stop(Duration.ofSeconds(10));
+      pipeline.stop(Duration.ofSeconds(10));
       Thread.sleep(100); // let the event loops flush the final acks and broadcast
       sockets.closeAll("server shutting down");
       Thread.sleep(100);
@@ -218,7 +236,7 @@ public final class PixelsServer implements AutoCloseable {
     }
     checkpointIfChanged();
     store.close();
-    log.info("Pixels stopped at seq {}", batcher.seq());
+    log.info("Pixels stopped at seq {}", seq());
   }
 
   static String version() {
@@ -232,6 +250,33 @@ public final class PixelsServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /**
+   * Where pixels go and where the canvas is read: the local batcher on one instance, or the
+   * cluster node (Redis + store) when several instances share one canvas. Exactly one of {@code
+   * batcher} and {@code cluster} is set.
+   */
+  private record Pipeline(PixelIntake intake, CommittedCanvas canvas, PixelBatcher batcher, ClusterNode cluster) {
+    void start(Broadcaster broadcaster) {
+      if (batcher != null) {
+        batcher.start();
+      } else {
+        cluster.start(broadcaster);
+      }
+    }
+
+    void stop(Duration timeout) {
+      if (batcher != null) {
+        try {
+          batcher.stop(timeout);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      } else {
+        cluster.close();
+      }
+    }
   }
 
   /** One HTTP server instance; Vert.x spreads connections over the instances' event loops. */

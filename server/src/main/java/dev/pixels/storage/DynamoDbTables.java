@@ -27,10 +27,15 @@ final class DynamoDbTables {
   private DynamoDbTables() {}
 
   static DynamoDbClient client(DynamoDbSettings settings) {
+    return client(settings, settings.callTimeout());
+  }
+
+  private static DynamoDbClient client(DynamoDbSettings settings, Duration callTimeout) {
     var builder = DynamoDbClient.builder()
         .httpClientBuilder(UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(2))
-            .socketTimeout(Duration.ofSeconds(10)));
+            .socketTimeout(Duration.ofSeconds(10)))
+        .overrideConfiguration(o -> o.apiCallTimeout(callTimeout));
     if (settings.local()) {
       builder.endpointOverride(settings.endpoint())
           .region(Region.US_EAST_1)
@@ -40,9 +45,9 @@ final class DynamoDbTables {
   }
 
   static DynamoDbPixelStore open(DynamoDbSettings settings) {
-    DynamoDbClient client = client(settings);
-    DynamoDbPixelStore store = new DynamoDbPixelStore(client, settings.tablePrefix());
-    try {
+    DynamoDbPixelStore store = new DynamoDbPixelStore(client(settings), settings.tablePrefix());
+    // Creating tables may take far longer than a pixel write may, so setup has a client of its own.
+    try (DynamoDbClient client = client(settings, Duration.ofSeconds(60))) {
       if (settings.local()) {
         createIfMissing(client, store.logTable(), logTableKeys());
         createIfMissing(client, store.canvasTable(), canvasTableKeys());
@@ -52,11 +57,11 @@ final class DynamoDbTables {
       }
       return store;
     } catch (ResourceNotFoundException e) {
-      client.close();
+      store.close();
       throw new StoreException("DynamoDB table missing: " + e.getMessage()
           + "; create the tables described in docs/storage.md, or set DYNAMODB_LOCAL=true for a local server", e);
     } catch (SdkException e) {
-      client.close();
+      store.close();
       String where = settings.local() ? " at " + settings.endpoint() : "";
       throw new StoreException("cannot reach DynamoDB" + where + ": " + e.getMessage(), e);
     }

@@ -25,7 +25,8 @@ class DynamoDbPixelStoreTest extends PixelStoreContract {
 
   @Override
   protected PixelStore open() {
-    settings = new DynamoDbSettings(true, URI.create(dynalite.endpoint()), dynalite.tablePrefix());
+    settings = new DynamoDbSettings(true, URI.create(dynalite.endpoint()), dynalite.tablePrefix(),
+        java.time.Duration.ofSeconds(10));
     return PixelStores.dynamodb(settings);
   }
 

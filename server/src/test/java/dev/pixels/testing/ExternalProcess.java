@@ -24,10 +24,14 @@ final class ExternalProcess implements AutoCloseable {
 
   /** Starts {@code command} (with {@code {port}} replaced) and waits until the port accepts connections. */
   static ExternalProcess start(String what, String install, List<String> command, Path workDir) {
+    return start(what, install, command, workDir, freePort());
+  }
+
+  /** Like {@link #start(String, String, List, Path)} on a given port. */
+  static ExternalProcess start(String what, String install, List<String> command, Path workDir, int port) {
     if (!onPath(command.get(0))) {
       throw new IllegalStateException(what + " needs `" + command.get(0) + "` on the PATH; " + install);
     }
-    int port = freePort();
     try {
       Path log = java.nio.file.Files.createTempFile(what.replace(' ', '-'), ".log");
       List<String> withPort = command.stream().map(a -> a.replace("{port}", Integer.toString(port))).toList();

@@ -27,9 +27,8 @@ public final class RedisServer implements AutoCloseable {
 
   private static ExternalProcess launch(int port) {
     return ExternalProcess.start("redis-server", "install it (Debian package redis-server)",
-        List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-            "--appendonly", "no"),
-        java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
+        List.of("redis-server", "--port", "{port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"),
+        java.nio.file.Path.of(System.getProperty("java.io.tmpdir")), port);
   }
 
   public int port() {
