@@ -95,7 +95,7 @@ final class StreamReplica implements CommittedCanvas, AutoCloseable {
   @Override
   public CanvasSnapshot snapshot() {
     synchronized (lock) {
-      return new CanvasSnapshot(canvas.seq(), canvas.width(), canvas.height(), canvas.copyPixels());
+      return CanvasSnapshot.of(canvas);
     }
   }
 
