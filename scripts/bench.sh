@@ -45,7 +45,12 @@ if [ "$QUICK" = 1 ]; then
 fi
 
 # --- a JDK >= 21 -------------------------------------------------------------------------------
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1; }
+# The project's finder (scripts/java-home.sh) when present; otherwise the newest JDK >= 21 under /usr/lib/jvm.
+if [ -f scripts/java-home.sh ]; then
+  # shellcheck source=/dev/null
+  . scripts/java-home.sh || true
+fi
+java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1; }
 if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ] || [ "$(java_major "$JAVA_HOME")" -lt 21 ]; then
   JAVA_HOME=
   for d in /usr/lib/jvm/*; do

@@ -1,6 +1,10 @@
 package dev.pixels;
 
 import dev.pixels.canvas.Palette;
+import dev.pixels.cluster.RedisSettings;
+import dev.pixels.cluster.SharedRateLimit;
+import dev.pixels.storage.DynamoDbSettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,14 +39,26 @@ public record Config(
     LogFormat logFormat,
     boolean logIps,
     String metricsToken,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    ScaleOut scaleOut) {
+
+  /**
+   * Settings of the multi-instance deployment: DynamoDB, Redis, and the limits Redis enforces.
+   *
+   * @param durabilityTimeout how long an accepted pixel may wait for its log entry to be stored
+   *     before it is answered {@code unavailable}; a rebuild after a Redis flush waits this long
+   */
+  public record ScaleOut(DynamoDbSettings dynamoDb, RedisSettings redis, Duration durabilityTimeout,
+      SharedRateLimit rateLimit) {}
 
   /** Where pixels are kept durably. */
   public enum StorageKind {
     /** SQLite under {@code DATA_DIR}: durable, zero setup. */
     EMBEDDED,
     /** Nothing on disk; for tests and benchmarks. */
-    MEMORY
+    MEMORY,
+    /** DynamoDB (AWS, or a local server with DYNAMODB_LOCAL=true); needed for several instances. */
+    DYNAMODB
   }
 
   /** How log lines are written to standard output. */
@@ -89,7 +105,11 @@ public record Config(
             r.logFormat("LOG_FORMAT"),
             r.bool("LOG_IPS", false),
             r.string("METRICS_TOKEN", null),
-            r.millis("SHUTDOWN_TIMEOUT_MS", 10_000, 100, 600_000));
+            r.millis("SHUTDOWN_TIMEOUT_MS", 10_000, 100, 600_000),
+            r.scaleOut());
+    if (config.scaleOut().redis().enabled() && config.storage() != StorageKind.DYNAMODB) {
+      r.problems.add("REDIS_HOST/REDIS_LOCAL run several instances as one canvas, which needs STORAGE=dynamodb");
+    }
     r.throwIfInvalid();
     return config;
   }
@@ -159,8 +179,9 @@ public record Config(
       return switch (value.toLowerCase(java.util.Locale.ROOT)) {
         case "embedded" -> StorageKind.EMBEDDED;
         case "memory" -> StorageKind.MEMORY;
+        case "dynamodb" -> StorageKind.DYNAMODB;
         default -> {
-          problems.add(name + "=" + value + " is not a storage kind; expected embedded or memory");
+          problems.add(name + "=" + value + " is not a storage kind; expected embedded, memory or dynamodb");
           yield StorageKind.EMBEDDED;
         }
       };
@@ -207,6 +228,36 @@ public record Config(
         problems.add(name + ": " + e.getMessage());
         return Palette.defaultPalette();
       }
+    }
+
+    URI uri(String name, String fallback) {
+      String value = string(name, fallback);
+      try {
+        URI uri = URI.create(value);
+        if (uri.getScheme() == null || uri.getHost() == null) {
+          throw new IllegalArgumentException("no scheme or host");
+        }
+        return uri;
+      } catch (IllegalArgumentException e) {
+        problems.add(name + "=" + value + " is not a URL such as http://localhost:8001");
+        return URI.create(fallback);
+      }
+    }
+
+    ScaleOut scaleOut() {
+      Duration durabilityTimeout = millis("DURABILITY_TIMEOUT_MS", 5000, 100, 60_000);
+      DynamoDbSettings dynamo = new DynamoDbSettings(bool("DYNAMODB_LOCAL", false),
+          uri("DYNAMODB_ENDPOINT", "http://localhost:8001"), string("DYNAMODB_TABLE_PREFIX", "pixels-"),
+          durabilityTimeout);
+      boolean redisLocal = bool("REDIS_LOCAL", false);
+      String redisHost = raw("REDIS_HOST");
+      RedisSettings redis = redisHost == null && !redisLocal
+          ? RedisSettings.none()
+          : new RedisSettings(true, redisHost == null ? "localhost" : redisHost, integer("REDIS_PORT", 6379, 1, 65535),
+              raw("REDIS_PASSWORD"), bool("REDIS_TLS", false));
+      SharedRateLimit limit = new SharedRateLimit(integer("RATE_LIMIT_PER_SECOND", 10, 0, 1_000_000),
+          integer("RATE_LIMIT_BURST", 20, 0, 1_000_000), integer("RATE_LIMIT_PER_MINUTE", 100, 0, 1_000_000));
+      return new ScaleOut(dynamo, redis, durabilityTimeout, limit);
     }
 
     void throwIfInvalid() {

@@ -1,6 +1,9 @@
 package dev.pixels;
 
 import dev.pixels.canvas.Canvas;
+import dev.pixels.canvas.CanvasEditor;
+import dev.pixels.canvas.CommittedCanvas;
+import dev.pixels.cluster.ClusterNode;
 import dev.pixels.identity.AnonymousIdentities;
 import dev.pixels.ops.ConnectionLog;
 import dev.pixels.ops.MetricsEndpoint;
@@ -14,6 +17,7 @@ import dev.pixels.realtime.BulkUpdateCodec;
 import dev.pixels.realtime.FanOut;
 import dev.pixels.realtime.PaintPolicy;
 import dev.pixels.realtime.PixelBatcher;
+import dev.pixels.realtime.PixelIntake;
 import dev.pixels.realtime.SocketHandler;
 import dev.pixels.storage.CanvasRecovery;
 import dev.pixels.storage.Checkpoint;
@@ -54,7 +58,8 @@ public final class PixelsServer implements AutoCloseable {
   private final Config config;
   private final Vertx vertx;
   private final PixelStore store;
-  private final PixelBatcher batcher;
+  private final Pipeline pipeline;
+  private final PixelBatcher batcher; // null with several instances
   private final SocketHandler sockets;
   private final ScheduledExecutorService background;
   private final ExecutorService encoder;
@@ -65,13 +70,14 @@ public final class PixelsServer implements AutoCloseable {
   private volatile boolean storeHealthy = true;
   private volatile boolean stopping;
 
-  private PixelsServer(Config config, Vertx vertx, PixelStore store, PixelBatcher batcher, SocketHandler sockets,
+  private PixelsServer(Config config, Vertx vertx, PixelStore store, Pipeline pipeline, SocketHandler sockets,
       ScheduledExecutorService background, ExecutorService encoder, Broadcaster broadcaster, PixelsMetrics metrics,
       HttpApi api, int port) {
     this.config = config;
     this.vertx = vertx;
     this.store = store;
-    this.batcher = batcher;
+    this.pipeline = pipeline;
+    this.batcher = pipeline.batcher();
     this.sockets = sockets;
     this.background = background;
     this.encoder = encoder;
@@ -86,29 +92,41 @@ public final class PixelsServer implements AutoCloseable {
     PixelStore store = switch (config.storage()) {
       case EMBEDDED -> PixelStores.sqlite(config.dataDir());
       case MEMORY -> PixelStores.memory();
+      case DYNAMODB -> PixelStores.dynamodb(config.scaleOut().dynamoDb());
     };
-    Canvas canvas = CanvasRecovery.recover(store, config.canvasWidth(), config.canvasHeight());
-    log.info("canvas {}x{} recovered at seq {} from the {} store",
-        canvas.width(), canvas.height(), canvas.seq(), store.name());
-
-    Broadcaster broadcaster = new Broadcaster(new BulkUpdateCodec(config.palette()),
-        config.resumeBufferPixels(), canvas.seq(), canvas.sha256Hex());
-    PixelBatcher batcher = new PixelBatcher(canvas, store, FanOut.local(broadcaster), config.palette(),
-        config.batchInterval(), config.pendingPixelLimit());
+    Broadcaster broadcaster;
+    Pipeline pipeline;
+    if (config.scaleOut().redis().enabled()) {
+      ClusterNode cluster = ClusterNode.connect(config, store);
+      broadcaster = new Broadcaster(new BulkUpdateCodec(config.palette()), config.resumeBufferPixels(), cluster.seq(),
+          cluster.hash());
+      pipeline = new Pipeline(cluster.intake(), cluster.canvas(), null, cluster);
+    } else {
+      Canvas canvas = CanvasRecovery.recover(store, config.canvasWidth(), config.canvasHeight());
+      log.info("canvas {}x{} recovered at seq {} from the {} store",
+          canvas.width(), canvas.height(), canvas.seq(), store.name());
+      broadcaster = new Broadcaster(new BulkUpdateCodec(config.palette()),
+          config.resumeBufferPixels(), canvas.seq(), canvas.sha256Hex());
+      PixelBatcher local = new PixelBatcher(canvas, store, FanOut.local(broadcaster), config.palette(),
+          config.batchInterval(), config.pendingPixelLimit());
+      pipeline = new Pipeline(local, local, local, null);
+    }
     SocketHandler sockets = new SocketHandler(config.palette(), config.canvasWidth(), config.canvasHeight(),
-        batcher, broadcaster, new AnonymousIdentities(), PaintPolicy.allowAll(), config.maxFrameBytes(),
+        pipeline.intake(), broadcaster, new AnonymousIdentities(), PaintPolicy.allowAll(), config.maxFrameBytes(),
         config.sendQueueBytes(), config.batchInterval());
 
-    PixelsMetrics metrics = new PixelsMetrics(store.name(), broadcaster::clientCount, batcher::pendingPixels,
-        batcher::seq);
-    batcher.listener(metrics);
+    PixelsMetrics metrics = new PixelsMetrics(store.name(), broadcaster::clientCount, pipeline::pendingPixels,
+        pipeline.canvas()::seq);
+    if (pipeline.batcher() != null) {
+      pipeline.batcher().listener(metrics);
+    }
     broadcaster.listener(metrics);
     broadcaster.onSlowClientClosed(metrics::slowClientClosed);
     sockets.listener(metrics.andThen(config.logIps() ? ConnectionLog.withIps() : ConnectionLog.withoutIps()));
 
     ScheduledExecutorService background = Executors.newScheduledThreadPool(1, named("pixels-background"));
     ExecutorService encoder = Executors.newSingleThreadExecutor(named("pixels-encoder"));
-    CanvasImages images = new CanvasImages(batcher, config.palette(), config.snapshotMaxAge(), encoder,
+    CanvasImages images = new CanvasImages(pipeline.canvas(), config.palette(), config.snapshotMaxAge(), encoder,
         System::nanoTime);
 
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -119,12 +137,15 @@ public final class PixelsServer implements AutoCloseable {
         ReadinessCheck.of("shutdown", () -> self[0] != null && self[0].stopping ? "the server is shutting down" : null),
         ReadinessCheck.of("store", () -> self[0] == null || self[0].storeHealthy ? null
             : "the " + store.name() + " store is not answering"),
-        ReadinessCheck.of("canvas", () -> batcher.isRunning() ? null : "the batcher is not running"));
-    HttpApi api = new HttpApi(version(), config.canvasWidth(), config.canvasHeight(), config.palette(), batcher,
+        ReadinessCheck.of("canvas", () -> pipeline.isRunning() ? null : "the pixel pipeline is not running"));
+    HttpApi api = new HttpApi(version(), config.canvasWidth(), config.canvasHeight(), config.palette(), pipeline.canvas(),
         broadcaster, images, sockets, store.name(), () -> self[0] == null || self[0].storeHealthy,
         request -> request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress(),
         List.of(new RequestInstrumentation(metrics), new MetricsEndpoint(metrics, config.metricsToken()),
             new ReadinessEndpoint(readiness), new OpenApiEndpoint()));
+    if (pipeline.cluster() != null) {
+      api.degradedWhen(pipeline.cluster()::degradedReason);
+    }
 
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
@@ -140,7 +161,7 @@ public final class PixelsServer implements AutoCloseable {
         .setMaxWebSocketFrameSize(65_536)
         .setMaxWebSocketMessageSize(65_536);
 
-    batcher.start();
+    pipeline.start(broadcaster);
     int port;
     try {
       AtomicInteger boundPort = new AtomicInteger(config.port());
@@ -152,16 +173,12 @@ public final class PixelsServer implements AutoCloseable {
       log.debug("http deployment {}", first);
     } catch (Exception e) {
       vertx.close();
-      try {
-        batcher.stop(Duration.ofSeconds(5));
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-      }
+      pipeline.stop(Duration.ofSeconds(5));
       store.close();
       throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }
 
-    PixelsServer server = new PixelsServer(config, vertx, store, batcher, sockets, background, encoder, broadcaster,
+    PixelsServer server = new PixelsServer(config, vertx, store, pipeline, sockets, background, encoder, broadcaster,
         metrics, api, port);
     self[0] = server;
     server.startBackgroundWork();
@@ -172,7 +189,9 @@ public final class PixelsServer implements AutoCloseable {
 
   private void startBackgroundWork() {
     long checkpointMs = config.canvasCheckpointInterval().toMillis();
-    background.scheduleWithFixedDelay(this::checkpointIfChanged, checkpointMs, checkpointMs, TimeUnit.MILLISECONDS);
+    if (batcher != null) { // several instances: the cluster's snapshotter checkpoints under a lease
+      background.scheduleWithFixedDelay(this::checkpointIfChanged, checkpointMs, checkpointMs, TimeUnit.MILLISECONDS);
+    }
     background.scheduleWithFixedDelay(this::probeStore, 2, 2, TimeUnit.SECONDS);
     long sweepMs = Math.max(100, config.pingInterval().toMillis() / 2);
     vertx.setPeriodic(sweepMs, id -> sockets.sweep(config.pingInterval(), config.idleTimeout()));
@@ -181,6 +200,9 @@ public final class PixelsServer implements AutoCloseable {
   private long lastCheckpointSeq = -1; // background thread only
 
   private void checkpointIfChanged() {
+    if (batcher == null) {
+      return;
+    }
     try {
       if (batcher.seq() != lastCheckpointSeq) {
         var snapshot = batcher.snapshot();
@@ -220,13 +242,16 @@ public final class PixelsServer implements AutoCloseable {
   }
 
   /** Applies server-made edits through the normal pipeline (moderation repairs, tests). */
-  public dev.pixels.canvas.CanvasEditor canvasEditor() {
+  public CanvasEditor canvasEditor() {
+    if (batcher == null) {
+      throw new UnsupportedOperationException("server-made edits are not available with several instances yet");
+    }
     return batcher;
   }
 
   /** The durable canvas seq. */
   public long seq() {
-    return batcher.seq();
+    return pipeline.canvas().seq();
   }
 
   /** The HTTP API, whose {@link HttpApi#router} lists every route (for the API description test). */
@@ -259,7 +284,7 @@ public final class PixelsServer implements AutoCloseable {
     sockets.stopAccepting();
     log.info("shutting down: refusing new connections and pixels; {} clients connected", broadcaster.clientCount());
     try {
-      if (!batcher.stop(Duration.ofMillis(Math.max(1, remainingMillis(deadline) - reserve)))) {
+      if (!pipeline.stop(Duration.ofMillis(Math.max(1, remainingMillis(deadline) - reserve)))) {
         log.warn("the last batch did not commit before the shutdown deadline; its pixels stay unacknowledged");
       }
       sockets.closeAll("server shutting down; reconnect");
@@ -279,7 +304,7 @@ public final class PixelsServer implements AutoCloseable {
     checkpointIfChanged();
     store.close();
     metrics.close();
-    log.info("Pixels stopped at seq {}", batcher.seq());
+    log.info("Pixels stopped at seq {}", seq());
   }
 
   private static long remainingMillis(long deadlineNanos) {
@@ -297,6 +322,43 @@ public final class PixelsServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /**
+   * Where pixels go and where the canvas is read: the local batcher on one instance, or the
+   * Redis-backed cluster node with several. Exactly one of {@code batcher} and {@code cluster} is
+   * set; the choice is made once, here, and never on the hot path.
+   */
+  private record Pipeline(PixelIntake intake, CommittedCanvas canvas, PixelBatcher batcher, ClusterNode cluster) {
+    void start(Broadcaster broadcaster) {
+      if (batcher != null) {
+        batcher.start();
+      } else {
+        cluster.start(broadcaster);
+      }
+    }
+
+    /** Stops taking pixels and settles what was taken; false if that did not finish in time. */
+    boolean stop(Duration timeout) {
+      if (batcher != null) {
+        try {
+          return batcher.stop(timeout);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      cluster.close();
+      return true;
+    }
+
+    int pendingPixels() {
+      return batcher != null ? batcher.pendingPixels() : 0;
+    }
+
+    boolean isRunning() {
+      return batcher != null ? batcher.isRunning() : cluster.degradedReason() == null;
+    }
   }
 
   /** One HTTP server instance; Vert.x spreads connections over the instances' event loops. */

@@ -116,6 +116,21 @@ public final class Broadcaster {
     }
   }
 
+  /**
+   * Starts over at {@code seq} with {@code hash} after the shared canvas was rebuilt from the store:
+   * what clients were shown since may be gone (docs/storage.md), so every client is closed with
+   * {@link Session#CLOSE_RESYNC} and, resuming with its last seq, is told to refetch the canvas.
+   */
+  public void reset(long seq, String hash) {
+    synchronized (publishLock) {
+      recent.clear();
+      recentPixels = 0;
+      lastSeq = seq;
+      lastHash = hash;
+    }
+    forEachSession(s -> s.close(Session.CLOSE_RESYNC, "the canvas was restored; reconnect with sinceSeq"));
+  }
+
   /** What a joining client is told first. */
   record JoinState(long seq, String hash, boolean resync) {}
 

@@ -19,6 +19,8 @@ public final class Session {
   public static final short CLOSE_TOO_SLOW = 4000;
   /** Close code for a client silent for longer than the idle timeout. */
   public static final short CLOSE_IDLE = 4001;
+  /** The shared canvas was restored from the store; resume with sinceSeq and expect a resync. */
+  public static final short CLOSE_RESYNC = 4002;
 
   private final String connectionId;
   private final ServerWebSocket socket;

@@ -11,6 +11,11 @@ public final class PixelStores {
     return new SqlitePixelStore(dataDir);
   }
 
+  /** The DynamoDB store; for a local server the tables are created when missing. */
+  public static PixelStore dynamodb(DynamoDbSettings settings) {
+    return DynamoDbTables.open(settings);
+  }
+
   /** A store that forgets everything when the process ends. */
   public static PixelStore memory() {
     return new MemoryPixelStore();

@@ -46,6 +46,7 @@ public final class HttpApi {
   private final StaticAssets assets = StaticAssets.fromClasspath();
   private final long startedAtMillis = System.currentTimeMillis();
   private final String paletteJson;
+  private volatile java.util.function.Supplier<String> degradedReason = () -> null;
 
   public HttpApi(String version, int width, int height, Palette palette, CommittedCanvas canvas,
       Broadcaster broadcaster, CanvasImages images, SocketHandler sockets, String storeName,
@@ -64,6 +65,14 @@ public final class HttpApi {
     this.clientAddress = clientAddress;
     this.contributors = List.copyOf(contributors);
     this.paletteJson = new JsonObject().put("colors", new JsonArray(palette.colors())).encode();
+  }
+
+  /**
+   * Makes {@code /health} say {@code degraded} (still 200: reads are served) whenever {@code
+   * reason} returns a non-null explanation, e.g. while Redis is unreachable.
+   */
+  public void degradedWhen(java.util.function.Supplier<String> reason) {
+    this.degradedReason = reason;
   }
 
   /** Builds the router for one HTTP server instance. */
@@ -128,10 +137,14 @@ public final class HttpApi {
 
   private void health(RoutingContext ctx) {
     boolean ok = storeHealthy.getAsBoolean();
+    String degraded = ok ? degradedReason.get() : null;
     JsonObject body = new JsonObject()
-        .put("status", ok ? "ok" : "unavailable")
+        .put("status", !ok ? "unavailable" : degraded != null ? "degraded" : "ok")
         .put("store", new JsonObject().put("kind", storeName).put("healthy", ok))
         .put("seq", canvas.seq());
+    if (degraded != null) {
+      body.put("degraded", degraded);
+    }
     json(ctx, ok ? 200 : 503, body.encode());
   }
 

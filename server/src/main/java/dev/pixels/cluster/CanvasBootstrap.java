@@ -1,0 +1,99 @@
+package dev.pixels.cluster;
+
+import dev.pixels.canvas.Canvas;
+import dev.pixels.storage.Checkpoint;
+import dev.pixels.storage.PixelStore;
+import dev.pixels.storage.StoreException;
+import java.time.Duration;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts a canvas into Redis when it has none (first start, or Redis restarted or flushed): the
+ * newest stored canvas chunks plus the log after them. One instance does it, under a lease; the
+ * others wait for the new epoch to appear.
+ *
+ * <p>Before reading the store, the rebuilder waits out the grace period: every pixel sequenced
+ * before Redis lost its data is by then either stored or past its durability deadline (and so
+ * never acknowledged), so every acknowledged pixel is in what it reads. See docs/storage.md.
+ *
+ * <p>Concurrency: called from the starting thread and the stream reader; the lease makes the
+ * rebuild itself exclusive across instances.
+ */
+final class CanvasBootstrap {
+  private static final Logger log = LoggerFactory.getLogger(CanvasBootstrap.class);
+
+  private final RedisCanvas redis;
+  private final PixelStore store;
+  private final int width;
+  private final int height;
+  private final Duration grace;
+  private final String instanceId;
+
+  CanvasBootstrap(RedisCanvas redis, PixelStore store, int width, int height, Duration grace, String instanceId) {
+    this.redis = redis;
+    this.store = store;
+    this.width = width;
+    this.height = height;
+    this.grace = grace;
+    this.instanceId = instanceId;
+  }
+
+  /** Returns once Redis holds a canvas, rebuilding it here if this instance wins the lease. */
+  void ensureCanvas() {
+    long deadline = System.nanoTime() + grace.toNanos() + Duration.ofSeconds(60).toNanos();
+    while (redis.snapshot().epoch() == null) {
+      if (redis.lease(RedisCanvas.REBUILD_LEASE, instanceId, grace.plusSeconds(60))) {
+        try {
+          if (redis.snapshot().epoch() == null) {
+            rebuild();
+          }
+        } finally {
+          redis.release(RedisCanvas.REBUILD_LEASE, instanceId);
+        }
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("another instance holds the rebuild lease but no canvas appeared");
+      }
+      sleep(100);
+    }
+  }
+
+  private void rebuild() {
+    log.info("redis holds no canvas; rebuilding it from the {} store after a {} ms grace period", store.name(),
+        grace.toMillis());
+    sleep(grace.toMillis());
+    Canvas canvas = store.latestCheckpoint().map(this::fromCheckpoint).orElseGet(() -> new Canvas(width, height));
+    long[] top = {canvas.seq()};
+    store.replay(canvas.seq(), change -> {
+      // The log may have holes where a pixel was sequenced but never stored; the canvas still
+      // ends at the newest stored pixel.
+      if (canvas.contains(change.x(), change.y())) {
+        canvas.apply(change);
+        top[0] = Math.max(top[0], change.seq());
+      }
+    });
+    String epoch = UUID.randomUUID().toString();
+    redis.install(canvas.copyPixels(), top[0], epoch);
+    log.info("shared canvas rebuilt at seq {} (epoch {})", top[0], epoch);
+  }
+
+  private Canvas fromCheckpoint(Checkpoint cp) {
+    if (cp.width() != width || cp.height() != height) {
+      throw new StoreException("the stored canvas is " + cp.width() + "x" + cp.height()
+          + " but CANVAS_WIDTH/CANVAS_HEIGHT say " + width + "x" + height);
+    }
+    return new Canvas(width, height, cp.pixels(), cp.seq());
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the shared canvas", e);
+    }
+  }
+}

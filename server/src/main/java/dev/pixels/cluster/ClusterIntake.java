@@ -1,0 +1,254 @@
+package dev.pixels.cluster;
+
+import dev.pixels.canvas.PixelChange;
+import dev.pixels.realtime.PixelIntake;
+import dev.pixels.realtime.PixelRequest;
+import dev.pixels.realtime.RejectReason;
+import dev.pixels.realtime.Replies;
+import dev.pixels.realtime.Verdict;
+import dev.pixels.storage.PixelStore;
+import dev.pixels.storage.StoreBusyException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts pixels for the shared canvas: sequences each with one Redis script call, then stores its
+ * log entry in the pixel store, and only then acknowledges it.
+ *
+ * <p>Two named threads. {@code pixels-redis-intake} takes what the event loops queued and sends one
+ * accept script per pixel, all of them pipelined, then waits for the replies; a pixel Redis refused
+ * (rate limit, no canvas, Redis unreachable) is answered at once. {@code pixels-durability} writes
+ * the accepted pixels in batches (BatchWriteItem on DynamoDB) and acknowledges them; a write that
+ * fails is retried with backoff until the pixel's durability deadline, after which it is answered
+ * {@code unavailable}: it was broadcast, but a crash may take it back (docs/storage.md).
+ *
+ * <p>Bounds: at most {@code capacity} pixels are between {@link #offer} and their answer, counted
+ * by {@code inFlight}; beyond that {@link #offer} returns false and the socket rejects the pixel.
+ */
+final class ClusterIntake implements PixelIntake, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ClusterIntake.class);
+  private static final int MAX_PIPELINE = 5_000;
+  private static final int MAX_WRITE_BATCH = 1_000;
+
+  private final RedisCanvas redis;
+  private final PixelStore store;
+  private final Replies replies;
+  private final SharedRateLimit limit;
+  private final int width;
+  private final Duration durabilityTimeout;
+  private final Duration commandTimeout;
+  private final int capacity;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final ArrayBlockingQueue<PixelRequest> incoming;
+  private final LinkedBlockingQueue<Sequenced> accepted = new LinkedBlockingQueue<>(); // bounded by inFlight
+  private final Thread intakeThread;
+  private final Thread durabilityThread;
+  private volatile boolean running = true;
+
+  /** A pixel Redis sequenced, waiting for its log entry to be stored. */
+  private record Sequenced(PixelRequest request, PixelChange change, long deadlineNanos) {}
+
+  ClusterIntake(RedisCanvas redis, PixelStore store, Replies replies, SharedRateLimit limit, int width,
+      int capacity, Duration durabilityTimeout, Duration commandTimeout) {
+    this.redis = redis;
+    this.store = store;
+    this.replies = replies;
+    this.limit = limit;
+    this.width = width;
+    this.capacity = capacity;
+    this.durabilityTimeout = durabilityTimeout;
+    this.commandTimeout = commandTimeout;
+    this.incoming = new ArrayBlockingQueue<>(capacity);
+    this.intakeThread = new Thread(this::intakeLoop, "pixels-redis-intake");
+    this.durabilityThread = new Thread(this::durabilityLoop, "pixels-durability");
+  }
+
+  void start() {
+    intakeThread.start();
+    durabilityThread.start();
+  }
+
+  @Override
+  public boolean offer(PixelRequest request) {
+    if (!running || inFlight.incrementAndGet() > capacity) {
+      inFlight.decrementAndGet();
+      return false;
+    }
+    incoming.add(request); // cannot fail: inFlight <= capacity
+    return true;
+  }
+
+  private void answered(int pixels) {
+    inFlight.addAndGet(-pixels);
+  }
+
+  private void intakeLoop() {
+    List<PixelRequest> batch = new ArrayList<>();
+    while (running || !incoming.isEmpty()) {
+      try {
+        PixelRequest first = incoming.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        incoming.drainTo(batch, MAX_PIPELINE - 1);
+        sequence(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        log.error("the intake failed on a batch of {} pixels; they were rejected", batch.size(), e);
+        reject(batch, RejectReason.UNAVAILABLE, "the server could not sequence this pixel", 1000);
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void sequence(List<PixelRequest> batch) throws InterruptedException {
+    List<RedisFuture<List<Object>>> replies = new ArrayList<>(batch.size());
+    for (PixelRequest r : batch) {
+      replies.add(redis.acceptAsync(r.y() * width + r.x(), r.color(), r.userId(), r.tool().wireName(), r.x(), r.y(),
+          limit, r.origin().identity().isAdmin()));
+    }
+    List<PixelRequest> unavailable = new ArrayList<>();
+    boolean scriptsMissing = false;
+    long deadline = System.nanoTime() + durabilityTimeout.toNanos();
+    for (int i = 0; i < batch.size(); i++) {
+      PixelRequest request = batch.get(i);
+      try {
+        switch (RedisCanvas.parseAccepted(replies.get(i).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS))) {
+          case RedisCanvas.Accepted.Ok ok -> accepted.add(new Sequenced(request, new PixelChange(ok.seq(),
+              request.x(), request.y(), request.color(), ok.previousColor(), request.userId(), ok.timestampMillis(),
+              request.tool()), deadline));
+          case RedisCanvas.Accepted.RateLimited rate -> {
+            this.replies.reject(List.of(request), new Verdict.Rejection(RejectReason.RATE_LIMITED,
+                "rate limit reached; wait " + rate.retryAfterMs() + " ms", rate.retryAfterMs()));
+            answered(1);
+          }
+          // The stream reader notices the missing canvas on its next tick and rebuilds it.
+          case RedisCanvas.Accepted.NotReady notReady -> unavailable.add(request);
+        }
+      } catch (ExecutionException e) {
+        scriptsMissing |= e.getCause() instanceof RedisNoScriptException;
+        unavailable.add(request);
+      } catch (TimeoutException | RuntimeException e) {
+        unavailable.add(request);
+      }
+    }
+    if (!unavailable.isEmpty()) {
+      reject(unavailable, RejectReason.UNAVAILABLE, "the shared canvas is unreachable; try again shortly", 1000);
+    }
+    if (scriptsMissing) {
+      redis.loadScripts(); // Redis restarted and forgot them; the next pixels will find them
+    }
+  }
+
+  private void reject(List<PixelRequest> requests, RejectReason reason, String message, long retryAfterMs) {
+    replies.reject(requests, new Verdict.Rejection(reason, message, retryAfterMs));
+    answered(requests.size());
+  }
+
+  private void durabilityLoop() {
+    List<Sequenced> batch = new ArrayList<>();
+    long backoffMs = 0;
+    while (running || !accepted.isEmpty() || !batch.isEmpty() || intakeThread.isAlive()) {
+      try {
+        if (batch.isEmpty()) {
+          Sequenced first = accepted.poll(100, TimeUnit.MILLISECONDS);
+          if (first == null) {
+            continue;
+          }
+          batch.add(first);
+        }
+        accepted.drainTo(batch, MAX_WRITE_BATCH - batch.size());
+        batch.sort(Comparator.comparingLong(s -> s.change().seq()));
+        dropExpired(batch);
+        if (batch.isEmpty()) {
+          continue;
+        }
+        store.append(batch.stream().map(Sequenced::change).toList());
+        long earliest = batch.stream().mapToLong(Sequenced::deadlineNanos).min().orElseThrow();
+        if (System.nanoTime() > earliest) {
+          // Stored, but later than a rebuild after a Redis flush is guaranteed to wait: too late to
+          // promise that the canvas kept it.
+          rejectSequenced(batch, "the pixel could not be confirmed in time; it may not persist");
+        } else {
+          replies.ack(requests(batch), i -> batch.get(i).change().seq());
+          answered(batch.size());
+        }
+        batch.clear();
+        backoffMs = 0;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        rejectSequenced(batch, "the server is shutting down");
+        return;
+      } catch (StoreBusyException | dev.pixels.storage.StoreException e) {
+        backoffMs = Math.min(1000, Math.max(50, backoffMs * 2));
+        log.warn("could not store {} accepted pixels; retrying in {} ms: {}", batch.size(), backoffMs, e.getMessage());
+        sleep(backoffMs);
+      } catch (RuntimeException e) {
+        log.error("the durability writer failed on {} pixels; they were rejected", batch.size(), e);
+        rejectSequenced(batch, "the pixel could not be stored");
+        batch.clear();
+      }
+    }
+  }
+
+  private void dropExpired(List<Sequenced> batch) {
+    long now = System.nanoTime();
+    List<Sequenced> expired = batch.stream().filter(s -> now > s.deadlineNanos()).toList();
+    if (!expired.isEmpty()) {
+      batch.removeAll(expired);
+      rejectSequenced(new ArrayList<>(expired), "the store did not confirm the pixel in time; it may not persist");
+    }
+  }
+
+  private void rejectSequenced(List<Sequenced> batch, String message) {
+    if (!batch.isEmpty()) {
+      reject(requests(batch), RejectReason.UNAVAILABLE, message, 1000);
+      batch.clear();
+    }
+  }
+
+  private static List<PixelRequest> requests(List<Sequenced> batch) {
+    return batch.stream().map(Sequenced::request).toList();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Pixels between offer and answer. */
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Stops taking pixels and answers every one already taken, waiting up to {@code timeout}. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      intakeThread.join(5_000);
+      durabilityThread.join(durabilityTimeout.toMillis() + 5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package dev.pixels.cluster;
+
+import dev.pixels.Config;
+import dev.pixels.canvas.CanvasSnapshot;
+import dev.pixels.canvas.CommittedCanvas;
+import dev.pixels.realtime.Broadcaster;
+import dev.pixels.realtime.PixelIntake;
+import dev.pixels.realtime.Replies;
+import dev.pixels.storage.Checkpoint;
+import dev.pixels.storage.PixelStore;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One instance of a multi-instance deployment: the shared canvas in Redis, this instance's replica
+ * of it, the intake that sequences pixels through Redis and stores them, and the snapshotter that
+ * writes changed canvas chunks to the store while it holds the snapshot lease.
+ *
+ * <p>Concurrency: each part has its own named thread (see their classes); this class only wires
+ * them and runs {@code pixels-snapshotter}, whose state is confined to that thread.
+ */
+public final class ClusterNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+  private static final long STREAM_MAX_LEN = 1_000_000;
+
+  private final String instanceId = UUID.randomUUID().toString();
+  private final RedisCanvas redis;
+  private final PixelStore store;
+  private final StreamReplica replica;
+  private final ClusterIntake intake;
+  private final Duration snapshotInterval;
+  private final ScheduledExecutorService snapshotter;
+  private long lastSnapshotSeq = -1; // snapshotter thread only
+
+  private ClusterNode(RedisCanvas redis, PixelStore store, StreamReplica replica, ClusterIntake intake,
+      Duration snapshotInterval) {
+    this.redis = redis;
+    this.store = store;
+    this.replica = replica;
+    this.intake = intake;
+    this.snapshotInterval = snapshotInterval;
+    this.snapshotter = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "pixels-snapshotter");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * Connects to Redis and loads the shared canvas, rebuilding it from {@code store} if Redis has
+   * none. Fails with a clear message if Redis cannot be reached at start.
+   */
+  public static ClusterNode connect(Config config, PixelStore store) {
+    Config.ScaleOut scale = config.scaleOut();
+    RedisCanvas redis;
+    try {
+      redis = new RedisCanvas(scale.redis(), COMMAND_TIMEOUT, STREAM_MAX_LEN);
+      redis.loadScripts();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot reach Redis at " + scale.redis() + ": " + e.getMessage(), e);
+    }
+    // Any pixel sequenced before Redis lost its data is stored or expired (never acknowledged)
+    // within the durability timeout plus one store call, which is itself bounded by that timeout.
+    Duration grace = scale.durabilityTimeout().multipliedBy(2).plusMillis(250);
+    CanvasBootstrap bootstrap = new CanvasBootstrap(redis, store, config.canvasWidth(), config.canvasHeight(), grace,
+        UUID.randomUUID().toString());
+    StreamReplica replica = new StreamReplica(redis, bootstrap, config.canvasWidth(), config.canvasHeight(),
+        config.batchInterval());
+    replica.load();
+    ClusterIntake intake = new ClusterIntake(redis, store, new Replies(config.palette()), scale.rateLimit(),
+        config.canvasWidth(), config.pendingPixelLimit(), scale.durabilityTimeout(), COMMAND_TIMEOUT);
+    ClusterNode node = new ClusterNode(redis, store, replica, intake, config.canvasCheckpointInterval());
+    log.info("joined the shared canvas at seq {} via {}", replica.seq(), scale.redis());
+    return node;
+  }
+
+  /** The seq of the replica, for the broadcaster's start. */
+  public long seq() {
+    return replica.seq();
+  }
+
+  /** The canvas hash at {@link #seq()}. */
+  public String hash() {
+    return replica.hash();
+  }
+
+  /** The replica: what {@code GET /canvas} serves, with no Redis read per request. */
+  public CommittedCanvas canvas() {
+    return replica;
+  }
+
+  public PixelIntake intake() {
+    return intake;
+  }
+
+  /** Starts reading the stream into {@code broadcaster}, accepting pixels, and snapshotting. */
+  public void start(Broadcaster broadcaster) {
+    replica.start(broadcaster);
+    intake.start();
+    long ms = snapshotInterval.toMillis();
+    snapshotter.scheduleWithFixedDelay(this::snapshotIfLeaseHeld, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  /** Why this instance is degraded, or null if it is not. */
+  public String degradedReason() {
+    return replica.redisUp() ? null : "redis unreachable: serving the last known canvas, rejecting pixels";
+  }
+
+  private void snapshotIfLeaseHeld() {
+    try {
+      if (!redis.lease(RedisCanvas.SNAPSHOT_LEASE, instanceId, snapshotInterval.multipliedBy(3))) {
+        return;
+      }
+      CanvasSnapshot s = replica.snapshot();
+      if (s.seq() != lastSnapshotSeq) {
+        store.saveCheckpoint(new Checkpoint(s.seq(), s.width(), s.height(), s.pixels()));
+        lastSnapshotSeq = s.seq();
+      }
+    } catch (RuntimeException e) {
+      log.warn("snapshot skipped; will retry at the next interval: {}", e.toString());
+    }
+  }
+
+  /** Stops accepting, answers what was accepted, and stops reading. */
+  @Override
+  public void close() {
+    intake.close();
+    snapshotter.shutdownNow();
+    replica.close();
+    try {
+      redis.release(RedisCanvas.SNAPSHOT_LEASE, instanceId);
+    } catch (RuntimeException e) {
+      log.debug("could not release the snapshot lease; it expires by itself: {}", e.toString());
+    }
+    redis.close();
+  }
+}

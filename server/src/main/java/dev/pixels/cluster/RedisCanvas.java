@@ -1,0 +1,301 @@
+package dev.pixels.cluster;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The shared canvas state in Redis and the Lua scripts that change it; one round trip per call.
+ *
+ * <p>Keys: {@code pixels:canvas} (one byte per pixel), {@code pixels:seq}, {@code pixels:stream}
+ * (one entry per accepted pixel, id {@code <seq>-0}), {@code pixels:epoch} (set last by a rebuild;
+ * its absence means Redis lost the canvas), per-user limit keys, and leases. All keys live on one
+ * Redis node (ElastiCache with cluster mode off), which is what lets one script touch them all.
+ *
+ * <p>Concurrency: Lettuce connections are thread-safe; commands from different threads are
+ * pipelined on the shared connection. The client rejects commands while disconnected rather than
+ * queueing them, so a Redis outage turns into prompt {@code unavailable} answers and reconnects in
+ * the background.
+ */
+final class RedisCanvas implements AutoCloseable {
+  static final String CANVAS = "pixels:canvas";
+  static final String SEQ = "pixels:seq";
+  static final String STREAM = "pixels:stream";
+  static final String EPOCH = "pixels:epoch";
+  static final String REBUILD_LEASE = "pixels:lease:rebuild";
+  static final String SNAPSHOT_LEASE = "pixels:lease:snapshot";
+
+  /** Accepts one pixel: limits, set, next seq, stream entry. Returns {ok,seq,prev,ms}, {rate,waitMs} or {notready}. */
+  private static final String ACCEPT = """
+      if redis.call('EXISTS', KEYS[4]) == 0 then return {'notready'} end
+      local t = redis.call('TIME')
+      local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+      local rate = tonumber(ARGV[7]); local burst = tonumber(ARGV[8]); local perMin = tonumber(ARGV[9])
+      local limited = ARGV[10] == '1'
+      local tokens = 0
+      if limited then
+        local wait = 0
+        if rate > 0 and burst > 0 then
+          local b = redis.call('HMGET', KEYS[5], 'tokens', 'ts')
+          tokens = tonumber(b[1]) or burst
+          local ts = tonumber(b[2]) or now
+          tokens = math.min(burst, tokens + math.max(0, now - ts) * rate / 1000)
+          if tokens < 1 then wait = math.ceil((1 - tokens) * 1000 / rate) end
+        end
+        if perMin > 0 then
+          redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', now - 60000)
+          if redis.call('ZCARD', KEYS[6]) >= perMin then
+            local oldest = redis.call('ZRANGE', KEYS[6], 0, 0, 'WITHSCORES')
+            wait = math.max(wait, tonumber(oldest[2]) + 60000 - now)
+          end
+        end
+        if wait > 0 then return {'rate', wait} end
+      end
+      local off = tonumber(ARGV[1])
+      local prev = string.byte(redis.call('GETRANGE', KEYS[1], off, off)) or 0
+      redis.call('SETRANGE', KEYS[1], off, string.char(tonumber(ARGV[2])))
+      local seq = redis.call('INCR', KEYS[2])
+      redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[11], seq .. '-0', 'x', ARGV[5], 'y', ARGV[6], 'c', ARGV[2],
+        'p', prev, 'u', ARGV[3], 't', now, 'tool', ARGV[4])
+      if limited then
+        if rate > 0 and burst > 0 then
+          redis.call('HSET', KEYS[5], 'tokens', tokens - 1, 'ts', now)
+          redis.call('PEXPIRE', KEYS[5], math.ceil(burst * 1000 / rate) + 1000)
+        end
+        if perMin > 0 then
+          redis.call('ZADD', KEYS[6], now, seq)
+          redis.call('PEXPIRE', KEYS[6], 61000)
+        end
+      end
+      return {'ok', seq, prev, now}
+      """;
+
+  /** The canvas, its seq and the epoch, read atomically. */
+  private static final String SNAPSHOT = """
+      return {redis.call('GET', KEYS[1]), redis.call('GET', KEYS[2]), redis.call('GET', KEYS[3])}
+      """;
+
+  /** The epoch and the stream entries after a seq. */
+  private static final String READ = """
+      return {redis.call('GET', KEYS[2]), redis.call('XRANGE', KEYS[1], '(' .. ARGV[1] .. '-0', '+', 'COUNT', ARGV[2])}
+      """;
+
+  /** Installs a rebuilt canvas: a fresh stream, the seq, the bitmap, and last the new epoch. */
+  private static final String INSTALL = """
+      redis.call('DEL', KEYS[3])
+      redis.call('SET', KEYS[1], ARGV[1])
+      redis.call('SET', KEYS[2], ARGV[2])
+      redis.call('SET', KEYS[4], ARGV[3])
+      return 1
+      """;
+
+  /** Extends a lease if we hold it, or takes it if nobody does. */
+  private static final String LEASE = """
+      local holder = redis.call('GET', KEYS[1])
+      if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+      if not holder then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+      return 0
+      """;
+
+  private static final String RELEASE = """
+      if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+      return 0
+      """;
+
+  private final RedisClient client;
+  private final StatefulRedisConnection<byte[], byte[]> connection;
+  private final long streamMaxLen;
+
+  RedisCanvas(RedisSettings settings, Duration commandTimeout, long streamMaxLen) {
+    RedisURI.Builder uri = RedisURI.builder().withHost(settings.host()).withPort(settings.port())
+        .withSsl(settings.tls()).withTimeout(commandTimeout);
+    if (settings.password() != null) {
+      uri.withPassword(settings.password().toCharArray());
+    }
+    this.client = RedisClient.create(uri.build());
+    client.setOptions(ClientOptions.builder()
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
+        .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+        .build());
+    this.connection = client.connect(ByteArrayCodec.INSTANCE);
+    this.streamMaxLen = streamMaxLen;
+  }
+
+  private RedisCommands<byte[], byte[]> sync() {
+    return connection.sync();
+  }
+
+  /** The result of {@link #accept}. */
+  sealed interface Accepted {
+    record Ok(long seq, int previousColor, long timestampMillis) implements Accepted {}
+
+    record RateLimited(long retryAfterMs) implements Accepted {}
+
+    record NotReady() implements Accepted {}
+  }
+
+  /** Sends the accept script without waiting, so that a batch of pixels shares round trips. */
+  RedisFuture<List<Object>> acceptAsync(int offset, int color, String userId, String tool, int x, int y,
+      SharedRateLimit limit, boolean exempt) {
+    byte[][] keys = {b(CANVAS), b(SEQ), b(STREAM), b(EPOCH), b("pixels:rl:" + userId), b("pixels:rm:" + userId)};
+    byte[][] args = {b(offset), b(color), b(userId), b(tool), b(x), b(y), b(limit.perSecond()), b(limit.burst()),
+        b(limit.perMinute()), b(exempt ? 0 : 1), b(streamMaxLen)};
+    return connection.async().evalsha(ScriptSha.ACCEPT.sha, ScriptOutputType.MULTI, keys, args);
+  }
+
+  static Accepted parseAccepted(List<Object> reply) {
+    return switch (str(reply.get(0))) {
+      case "ok" -> new Accepted.Ok((Long) reply.get(1), ((Long) reply.get(2)).intValue(), (Long) reply.get(3));
+      case "rate" -> new Accepted.RateLimited((Long) reply.get(1));
+      default -> new Accepted.NotReady();
+    };
+  }
+
+  /** Loads the scripts (again, after a Redis restart forgot them). */
+  void loadScripts() {
+    for (ScriptSha script : ScriptSha.values()) {
+      String sha = sync().scriptLoad(b(script.body));
+      if (!sha.equals(script.sha)) {
+        throw new IllegalStateException("redis computed another sha for " + script);
+      }
+    }
+  }
+
+  /** A consistent copy of the shared canvas; empty epoch means Redis holds no canvas. */
+  record Snapshot(byte[] canvas, long seq, String epoch) {}
+
+  Snapshot snapshot() {
+    List<Object> r = eval(ScriptSha.SNAPSHOT, new byte[][] {b(CANVAS), b(SEQ), b(EPOCH)});
+    return new Snapshot((byte[]) r.get(0), r.get(1) == null ? 0 : Long.parseLong(str(r.get(1))),
+        r.get(2) == null ? null : str(r.get(2)));
+  }
+
+  /** One stream entry, decoded. */
+  record Entry(long seq, int x, int y, int color, int previousColor, String userId, long timestampMillis, String tool) {}
+
+  /** What one read of the stream found. */
+  record Read(String epoch, List<Entry> entries) {}
+
+  Read readAfter(long seq, int max) {
+    List<Object> r = eval(ScriptSha.READ, new byte[][] {b(STREAM), b(EPOCH)}, b(seq), b(max));
+    String epoch = r.get(0) == null ? null : str(r.get(0));
+    @SuppressWarnings("unchecked")
+    List<Object> raw = (List<Object>) r.get(1);
+    List<Entry> entries = new java.util.ArrayList<>(raw.size());
+    for (Object o : raw) {
+      @SuppressWarnings("unchecked")
+      List<Object> entry = (List<Object>) o;
+      String id = str(entry.get(0));
+      @SuppressWarnings("unchecked")
+      List<Object> fields = (List<Object>) entry.get(1);
+      java.util.Map<String, String> f = new java.util.HashMap<>();
+      for (int i = 0; i + 1 < fields.size(); i += 2) {
+        f.put(str(fields.get(i)), str(fields.get(i + 1)));
+      }
+      entries.add(new Entry(Long.parseLong(id.substring(0, id.indexOf('-'))), Integer.parseInt(f.get("x")),
+          Integer.parseInt(f.get("y")), Integer.parseInt(f.get("c")), Integer.parseInt(f.get("p")), f.get("u"),
+          Long.parseLong(f.get("t")), f.get("tool")));
+    }
+    return new Read(epoch, entries);
+  }
+
+  void install(byte[] canvas, long seq, String epoch) {
+    eval(ScriptSha.INSTALL, new byte[][] {b(CANVAS), b(SEQ), b(STREAM), b(EPOCH)}, canvas, b(seq), b(epoch));
+  }
+
+  /** Takes or extends {@code lease} for {@code holder}; true if held now. */
+  boolean lease(String lease, String holder, Duration ttl) {
+    List<Object> r = eval(ScriptSha.LEASE, new byte[][] {b(lease)}, b(holder), b(ttl.toMillis()));
+    return ((Long) r.get(0)) == 1;
+  }
+
+  void release(String lease, String holder) {
+    eval(ScriptSha.RELEASE, new byte[][] {b(lease)}, b(holder));
+  }
+
+  boolean ping() {
+    try {
+      return "PONG".equals(sync().ping());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  boolean isConnected() {
+    return connection.isOpen();
+  }
+
+  void setIfAbsent(String key, String value) {
+    sync().set(b(key), b(value), SetArgs.Builder.nx());
+  }
+
+  private List<Object> eval(ScriptSha script, byte[][] keys, byte[]... args) {
+    try {
+      return wrap(sync().evalsha(script.sha, ScriptOutputType.MULTI, keys, args));
+    } catch (RedisNoScriptException e) {
+      loadScripts();
+      return wrap(sync().evalsha(script.sha, ScriptOutputType.MULTI, keys, args));
+    }
+  }
+
+  private static List<Object> wrap(Object reply) {
+    @SuppressWarnings("unchecked")
+    List<Object> list = (List<Object>) reply;
+    return list;
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+  }
+
+  static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static byte[] b(long n) {
+    return b(Long.toString(n));
+  }
+
+  static String str(Object o) {
+    return o instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(o);
+  }
+
+  /** The scripts with their SHA-1, computed once so that calls send only the digest. */
+  private enum ScriptSha {
+    ACCEPT(RedisCanvas.ACCEPT), SNAPSHOT(RedisCanvas.SNAPSHOT), READ(RedisCanvas.READ),
+    INSTALL(RedisCanvas.INSTALL), LEASE(RedisCanvas.LEASE), RELEASE(RedisCanvas.RELEASE);
+
+    final String body;
+    final String sha;
+
+    ScriptSha(String body) {
+      this.body = body;
+      this.sha = sha1(body);
+    }
+
+    private static String sha1(String text) {
+      try {
+        return java.util.HexFormat.of().formatHex(
+            java.security.MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every JDK ships SHA-1", e);
+      }
+    }
+  }
+}

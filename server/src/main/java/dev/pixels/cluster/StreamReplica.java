@@ -1,0 +1,179 @@
+package dev.pixels.cluster;
+
+import dev.pixels.canvas.Canvas;
+import dev.pixels.canvas.CanvasSnapshot;
+import dev.pixels.canvas.CommittedCanvas;
+import dev.pixels.canvas.PixelChange;
+import dev.pixels.canvas.Tool;
+import dev.pixels.realtime.Broadcaster;
+import dev.pixels.realtime.CommittedBatch;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This instance's copy of the shared canvas, kept by reading the Redis stream in seq order: it
+ * answers {@code GET /canvas} without a Redis read, and feeds the local {@link Broadcaster} one
+ * batch per interval. Every instance applies the same entries in the same order, so each shows the
+ * same bitmap and hash at the same seq.
+ *
+ * <p>It shows what Redis sequenced, which includes pixels whose log entry is not stored yet; what
+ * a crash can still take back, and how clients notice, is in docs/storage.md.
+ *
+ * <p>Concurrency: one thread, {@code pixels-stream-reader}, writes {@code canvas} under {@code
+ * lock}; other threads copy it under the lock. {@code redisUp} is published for the health check.
+ */
+final class StreamReplica implements CommittedCanvas, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StreamReplica.class);
+  private static final int MAX_ENTRIES_PER_READ = 10_000;
+
+  private final RedisCanvas redis;
+  private final CanvasBootstrap bootstrap;
+  private final int width;
+  private final int height;
+  private final long intervalNanos;
+  private final Object lock = new Object();
+  private final Thread thread;
+  private Canvas canvas; // guarded by lock; replaced only by the reader thread
+  private String epoch; // reader thread only, after load
+  private String hash; // reader thread only, after load
+  private Broadcaster broadcaster;
+  private volatile boolean running = true;
+  private volatile boolean redisUp = true;
+  private volatile long seq;
+
+  StreamReplica(RedisCanvas redis, CanvasBootstrap bootstrap, int width, int height, Duration interval) {
+    this.redis = redis;
+    this.bootstrap = bootstrap;
+    this.width = width;
+    this.height = height;
+    this.intervalNanos = interval.toNanos();
+    this.thread = new Thread(this::run, "pixels-stream-reader");
+  }
+
+  /** Loads the shared canvas, rebuilding it first if Redis has none; call before {@link #start}. */
+  void load() {
+    bootstrap.ensureCanvas();
+    RedisCanvas.Snapshot s = redis.snapshot();
+    if (s.epoch() == null) {
+      throw new IllegalStateException("redis lost the canvas again while it was being loaded");
+    }
+    if (s.canvas() == null || s.canvas().length != width * height) {
+      throw new IllegalStateException("the canvas in Redis has " + (s.canvas() == null ? 0 : s.canvas().length)
+          + " bytes; CANVAS_WIDTH x CANVAS_HEIGHT needs " + width * height);
+    }
+    Canvas loaded = new Canvas(width, height, s.canvas(), s.seq());
+    synchronized (lock) {
+      canvas = loaded;
+    }
+    epoch = s.epoch();
+    hash = loaded.sha256Hex();
+    seq = loaded.seq();
+  }
+
+  String hash() {
+    return hash;
+  }
+
+  void start(Broadcaster target) {
+    this.broadcaster = target;
+    thread.start();
+  }
+
+  boolean redisUp() {
+    return redisUp;
+  }
+
+  @Override
+  public long seq() {
+    return seq;
+  }
+
+  @Override
+  public CanvasSnapshot snapshot() {
+    synchronized (lock) {
+      return CanvasSnapshot.of(canvas);
+    }
+  }
+
+  private void run() {
+    long nextTick = System.nanoTime();
+    while (running) {
+      long wait = nextTick - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+        continue;
+      }
+      nextTick = Math.max(nextTick + intervalNanos, System.nanoTime());
+      try {
+        poll();
+        if (!redisUp) {
+          log.info("redis is reachable again");
+        }
+        redisUp = true;
+      } catch (RuntimeException e) {
+        if (redisUp) {
+          log.warn("cannot read the shared canvas from redis; serving the last known canvas: {}", e.toString());
+        }
+        redisUp = false;
+      }
+    }
+  }
+
+  /** One tick: everything new in the stream becomes one batch. */
+  private void poll() {
+    RedisCanvas.Read read = redis.readAfter(seq, MAX_ENTRIES_PER_READ);
+    if (read.epoch() == null || !read.epoch().equals(epoch)) {
+      reload();
+      return;
+    }
+    List<RedisCanvas.Entry> entries = read.entries();
+    if (entries.isEmpty()) {
+      return;
+    }
+    if (entries.get(0).seq() != seq + 1) {
+      log.warn("the stream no longer holds seq {} (it starts at {}); reloading the canvas", seq + 1,
+          entries.get(0).seq());
+      reload();
+      return;
+    }
+    List<PixelChange> changes = new ArrayList<>(entries.size());
+    synchronized (lock) {
+      for (RedisCanvas.Entry e : entries) {
+        PixelChange change = new PixelChange(e.seq(), e.x(), e.y(), e.color(), e.previousColor(), e.userId(),
+            e.timestampMillis(), Tool.fromWire(e.tool()));
+        canvas.apply(change);
+        changes.add(change);
+      }
+    }
+    // Only this thread writes the canvas, so hashing outside the lock sees exactly this batch.
+    hash = canvas.sha256Hex();
+    seq = changes.get(changes.size() - 1).seq();
+    broadcaster.publish(new CommittedBatch(changes, hash, System.currentTimeMillis()));
+  }
+
+  /** Takes the canvas from Redis again (after a rebuild or a gap) and tells clients if it moved. */
+  private void reload() {
+    long oldSeq = seq;
+    String oldHash = hash;
+    load();
+    log.info("shared canvas reloaded at seq {} (was {})", seq, oldSeq);
+    if (seq != oldSeq || !hash.equals(oldHash)) {
+      broadcaster.reset(seq, hash);
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    LockSupport.unpark(thread);
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

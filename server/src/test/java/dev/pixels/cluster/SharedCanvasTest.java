@@ -1,0 +1,359 @@
+package dev.pixels.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pixels.canvas.Canvas;
+import dev.pixels.canvas.Palette;
+import dev.pixels.testing.Dynalite;
+import dev.pixels.testing.RedisServer;
+import dev.pixels.testing.TcpProxy;
+import dev.pixels.testing.TestServer;
+import dev.pixels.testing.WsClient;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three fully separate servers (own Vert.x, replica, intake, store client) sharing one real
+ * redis-server and one dynalite, driven by real WebSocket and HTTP clients.
+ */
+class SharedCanvasTest {
+  private static final int SIZE = 64;
+  private static final Palette PALETTE = Palette.defaultPalette();
+  private static RedisServer redis;
+  private static Dynalite dynalite;
+  private final List<TestServer> servers = new ArrayList<>();
+  private final List<WsClient> clients = new ArrayList<>();
+  private String prefix;
+
+  @BeforeAll
+  static void startBackends() {
+    redis = RedisServer.start();
+    dynalite = Dynalite.start();
+  }
+
+  @AfterAll
+  static void stopBackends() {
+    redis.close();
+    dynalite.close();
+  }
+
+  @BeforeEach
+  void freshState() {
+    redis.command("FLUSHALL");
+    prefix = dynalite.tablePrefix();
+  }
+
+  @AfterEach
+  void stopServers() {
+    clients.forEach(WsClient::close);
+    servers.forEach(TestServer::close);
+  }
+
+  private Map<String, String> env(Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>(dynalite.env());
+    env.put("DYNAMODB_TABLE_PREFIX", prefix);
+    env.put("REDIS_HOST", "127.0.0.1");
+    env.put("REDIS_PORT", Integer.toString(redis.port()));
+    env.put("CANVAS_WIDTH", Integer.toString(SIZE));
+    env.put("CANVAS_HEIGHT", Integer.toString(SIZE));
+    env.put("BATCH_INTERVAL_MS", "20");
+    env.put("DURABILITY_TIMEOUT_MS", "2000");
+    env.put("CANVAS_CHECKPOINT_INTERVAL_MS", "300");
+    env.put("RATE_LIMIT_PER_SECOND", "0");
+    env.put("RATE_LIMIT_BURST", "0");
+    env.put("RATE_LIMIT_PER_MINUTE", "0");
+    env.putAll(overrides);
+    return env;
+  }
+
+  private TestServer startServer(Map<String, String> overrides) {
+    TestServer s = TestServer.start(env(overrides));
+    servers.add(s);
+    return s;
+  }
+
+  private List<TestServer> startThree() {
+    for (int i = 0; i < 3; i++) {
+      startServer(Map.of());
+    }
+    return List.copyOf(servers);
+  }
+
+  private WsClient connect(TestServer server, String query) {
+    WsClient c = server.connect(query);
+    clients.add(c);
+    return c;
+  }
+
+  /** Paints distinct pixels and returns the acked ones, (x,y) -> palette index. */
+  private static Map<Integer, Integer> paintAndAwaitAcks(WsClient painter, int row, int count, int colorOffset) {
+    Map<Integer, Integer> acked = new HashMap<>();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ids.add(painter.paint(i, row, PALETTE.colors().get((i + colorOffset) % 31 + 1)));
+    }
+    for (int i = 0; i < count; i++) {
+      JsonObject answer = painter.answerTo(ids.get(i));
+      assertThat(answer.getString("type")).as("answer %s", answer).isEqualTo("pixel:ack");
+      acked.put(row * SIZE + i, (i + colorOffset) % 31 + 1);
+    }
+    return acked;
+  }
+
+  /** Follows bulk updates on a canvas of its own, checking contiguity and each batch's hash. */
+  private static final class Follower {
+    final Canvas canvas;
+    final WsClient client;
+
+    Follower(WsClient client) {
+      this.client = client;
+      JsonObject state = client.next("canvas:state").getJsonObject("data");
+      assertThat(state.getLong("seq")).isZero();
+      this.canvas = new Canvas(SIZE, SIZE);
+    }
+
+    Follower(WsClient client, Canvas start) {
+      this.client = client;
+      this.canvas = start;
+    }
+
+    void followUntil(long seq) {
+      while (canvas.seq() < seq) {
+        JsonObject data = client.next("pixel:bulk_update").getJsonObject("data");
+        assertThat(data.getLong("fromSeq")).as("contiguous after %d", canvas.seq()).isEqualTo(canvas.seq() + 1);
+        long s = data.getLong("fromSeq");
+        for (Object o : data.getJsonArray("pixels")) {
+          JsonObject p = (JsonObject) o;
+          canvas.set(p.getInteger("x"), p.getInteger("y"), PALETTE.indexOf(p.getString("color")));
+        }
+        canvas.apply(new dev.pixels.canvas.PixelChange(data.getLong("toSeq"), 0, 0, canvas.get(0, 0), 0, "", 0,
+            dev.pixels.canvas.Tool.BRUSH));
+        assertThat(canvas.sha256Hex()).as("hash at seq %d (from %d)", canvas.seq(), s).isEqualTo(data.getString("hash"));
+      }
+    }
+  }
+
+  private static HttpResponse<byte[]> canvasAt(TestServer server, long seq) {
+    HttpResponse<byte[]>[] last = new HttpResponse[1];
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      last[0] = server.get("/canvas");
+      return last[0].statusCode() == 200
+          && Long.parseLong(last[0].headers().firstValue("X-Canvas-Seq").orElse("-1")) == seq;
+    });
+    return last[0];
+  }
+
+  @Test
+  void paintersOnThreeInstancesAreSeenByWatchersOnEveryInstanceAndAllConvergeToOneCanvas() throws Exception {
+    List<TestServer> three = startThree();
+    List<Follower> watchers = new ArrayList<>();
+    for (TestServer s : three) {
+      watchers.add(new Follower(connect(s, "")));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    Map<Integer, Integer> acked = new ConcurrentHashMap<>();
+    List<Future<?>> painting = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      WsClient painter = connect(three.get(i), "");
+      painter.next("canvas:state");
+      int row = i;
+      painting.add(pool.submit(() -> acked.putAll(paintAndAwaitAcks(painter, row, 40, row))));
+    }
+    for (Future<?> f : painting) {
+      f.get();
+    }
+    pool.shutdown();
+
+    String hash = null;
+    for (Follower w : watchers) {
+      w.followUntil(120);
+      hash = hash == null ? w.canvas.sha256Hex() : hash;
+      assertThat(w.canvas.sha256Hex()).isEqualTo(hash);
+    }
+    for (TestServer s : three) {
+      HttpResponse<byte[]> canvas = canvasAt(s, 120);
+      assertThat(Canvas.sha256Hex(canvas.body())).isEqualTo(hash);
+      assertThat(canvas.headers().firstValue("ETag").orElseThrow()).isEqualTo("\"" + hash + "\"");
+    }
+    acked.forEach((offset, color) -> assertThat(watchers.get(0).canvas.get(offset % SIZE, offset / SIZE)).isEqualTo(color));
+  }
+
+  @Test
+  void aUserIsHeldToOneRateLimitWhicheverInstanceItPaintsThrough() {
+    startServer(Map.of("RATE_LIMIT_PER_SECOND", "1", "RATE_LIMIT_BURST", "3", "RATE_LIMIT_PER_MINUTE", "100"));
+    RedisSettings settings = new RedisSettings(true, "127.0.0.1", redis.port(), null, false);
+    SharedRateLimit limit = new SharedRateLimit(1, 3, 100);
+    try (RedisCanvas first = new RedisCanvas(settings, Duration.ofSeconds(2), 1000);
+        RedisCanvas second = new RedisCanvas(settings, Duration.ofSeconds(2), 1000)) {
+      first.loadScripts();
+      List<RedisCanvas.Accepted> results = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        RedisCanvas instance = i % 2 == 0 ? first : second; // alternate "instances", same user
+        results.add(RedisCanvas.parseAccepted(reply(instance.acceptAsync(i, 1, "user-42", "brush", i, 0, limit, false))));
+      }
+      assertThat(results.subList(0, 3)).allMatch(r -> r instanceof RedisCanvas.Accepted.Ok);
+      assertThat(results.subList(3, 6)).allSatisfy(r -> {
+        assertThat(r).isInstanceOf(RedisCanvas.Accepted.RateLimited.class);
+        assertThat(((RedisCanvas.Accepted.RateLimited) r).retryAfterMs()).isBetween(1L, 1000L);
+      });
+      RedisCanvas.Accepted admin = RedisCanvas.parseAccepted(
+          reply(second.acceptAsync(9, 1, "user-42", "brush", 9, 0, limit, true)));
+      assertThat(admin).as("admins are exempt").isInstanceOf(RedisCanvas.Accepted.Ok.class);
+    }
+  }
+
+  @Test
+  void aPainterOverTheSharedLimitIsRejectedWithRetryAfter() {
+    TestServer server = startServer(Map.of("RATE_LIMIT_PER_SECOND", "1", "RATE_LIMIT_BURST", "2",
+        "RATE_LIMIT_PER_MINUTE", "100"));
+    WsClient painter = connect(server, "");
+    painter.next("canvas:state");
+    List<String> ids = List.of(painter.paint(1, 1, "#000000"), painter.paint(2, 1, "#000000"),
+        painter.paint(3, 1, "#000000"));
+    assertThat(painter.answerTo(ids.get(0)).getString("type")).isEqualTo("pixel:ack");
+    assertThat(painter.answerTo(ids.get(1)).getString("type")).isEqualTo("pixel:ack");
+    JsonObject third = painter.answerTo(ids.get(2));
+    assertThat(third.getString("type")).isEqualTo("pixel:reject");
+    assertThat(third.getJsonObject("data").getString("reason")).isEqualTo("rate_limited");
+    assertThat(third.getJsonObject("data").getLong("retryAfterMs")).isPositive();
+  }
+
+  private static List<Object> reply(io.lettuce.core.RedisFuture<List<Object>> future) {
+    try {
+      return future.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void whenAnInstanceDiesItsWatcherResumesOnAnotherWithSinceSeqAndMissesNothing() {
+    List<TestServer> three = startThree();
+    Follower watcher = new Follower(connect(three.get(0), ""));
+    WsClient painter = connect(three.get(1), "");
+    painter.next("canvas:state");
+    paintAndAwaitAcks(painter, 0, 20, 0);
+    watcher.followUntil(20);
+
+    three.get(0).close();
+    servers.remove(three.get(0));
+    paintAndAwaitAcks(painter, 1, 20, 5); // painted while the watcher is away
+
+    WsClient resumed = connect(three.get(2), "?sinceSeq=" + watcher.canvas.seq());
+    JsonObject state = resumed.next("canvas:state").getJsonObject("data");
+    assertThat(state.getBoolean("resync", false)).isFalse();
+    Follower again = new Follower(resumed, watcher.canvas);
+    again.followUntil(40);
+    assertThat(again.canvas.sha256Hex()).isEqualTo(Canvas.sha256Hex(canvasAt(three.get(2), 40).body()));
+  }
+
+  @Test
+  void afterRedisIsFlushedTheCanvasIsRebuiltFromDynamoDbWithEveryAckedPixel() {
+    List<TestServer> three = startThree();
+    Map<Integer, Integer> acked = new HashMap<>();
+    for (int i = 0; i < 3; i++) {
+      WsClient painter = connect(three.get(i), "");
+      painter.next("canvas:state");
+      acked.putAll(paintAndAwaitAcks(painter, i, 15, i));
+    }
+    redis.command("FLUSHALL");
+
+    for (TestServer s : three) {
+      await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+        byte[] bitmap = s.get("/canvas").body();
+        acked.forEach((offset, color) -> assertThat(bitmap[offset] & 0xFF).isEqualTo(color));
+      });
+    }
+    WsClient after = connect(three.get(2), "");
+    after.next("canvas:state");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      String id = after.paint(5, 10, "#000000");
+      assertThat(after.answerTo(id).getString("type")).isEqualTo("pixel:ack");
+    });
+  }
+
+  @Test
+  void whileRedisIsDownPixelsAreRefusedTheLastCanvasIsServedAndHealthIsDegradedUntilItReturns() {
+    TestServer server = startServer(Map.of());
+    WsClient painter = connect(server, "");
+    painter.next("canvas:state");
+    Map<Integer, Integer> acked = paintAndAwaitAcks(painter, 0, 10, 0);
+    HttpResponse<byte[]> before = canvasAt(server, 10);
+
+    redis.kill();
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.get("/health").statusCode() == 200
+          && new JsonObject(new String(server.get("/health").body())).getString("status").equals("degraded"));
+      String id = painter.paint(20, 20, "#000000");
+      JsonObject answer = painter.answerTo(id);
+      assertThat(answer.getString("type")).isEqualTo("pixel:reject");
+      assertThat(answer.getJsonObject("data").getString("reason")).isEqualTo("unavailable");
+      HttpResponse<byte[]> during = server.get("/canvas");
+      assertThat(during.statusCode()).isEqualTo(200);
+      assertThat(during.body()).isEqualTo(before.body());
+    } finally {
+      redis.restart(); // empty, as after a crash without persistence
+    }
+
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        new JsonObject(new String(server.get("/health").body())).getString("status").equals("ok"));
+    byte[] rebuilt = canvasAt(server, 10).body();
+    acked.forEach((offset, color) -> assertThat(rebuilt[offset] & 0xFF).isEqualTo(color));
+    WsClient again = connect(server, "");
+    again.next("canvas:state");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(again.answerTo(again.paint(30, 30, "#000000")).getString("type")).isEqualTo("pixel:ack"));
+  }
+
+  @Test
+  void aPixelWatchersSawButNobodyStoredIsTakenBackByACrashAndWatchersAreToldToResync() {
+    TcpProxy toDynamo = new TcpProxy(dynalite.port());
+    try {
+      TestServer doomed = startServer(Map.of("DYNAMODB_ENDPOINT", "http://127.0.0.1:" + toDynamo.port(),
+          "CANVAS_CHECKPOINT_INTERVAL_MS", "600000"));
+      TestServer survivor = startServer(Map.of("CANVAS_CHECKPOINT_INTERVAL_MS", "600000"));
+      Follower watcher = new Follower(connect(survivor, ""));
+      WsClient painter = connect(doomed, "");
+      painter.next("canvas:state");
+      paintAndAwaitAcks(painter, 0, 5, 0);
+      watcher.followUntil(5);
+      String durableHash = watcher.canvas.sha256Hex();
+
+      toDynamo.cut(); // the accepting instance can no longer store anything
+      String id = painter.paint(40, 40, "#000000");
+      watcher.followUntil(6); // seen by a watcher on another instance...
+      JsonObject answer = painter.answerTo(id);
+      assertThat(answer.getString("type")).isEqualTo("pixel:reject"); // ...but never acknowledged
+      assertThat(answer.getJsonObject("data").getString("reason")).isEqualTo("unavailable");
+
+      doomed.close(); // the accepting instance crashes...
+      servers.remove(doomed);
+      redis.command("FLUSHALL"); // ...and so does Redis
+
+      await().atMost(Duration.ofSeconds(15)).until(() -> Short.valueOf((short) 4002).equals(watcher.client.closeCode()));
+      WsClient resumed = connect(survivor, "?sinceSeq=" + watcher.canvas.seq());
+      JsonObject state = resumed.next("canvas:state").getJsonObject("data");
+      assertThat(state.getBoolean("resync")).isTrue();
+      assertThat(state.getLong("seq")).as("the seq went backwards").isEqualTo(5);
+      assertThat(state.getString("hash")).isEqualTo(durableHash);
+      assertThat(canvasAt(survivor, 5).body()[40 * SIZE + 40]).isZero();
+    } finally {
+      toDynamo.close();
+    }
+  }
+}
