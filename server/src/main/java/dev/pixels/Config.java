@@ -31,7 +31,8 @@ public record Config(
     int pendingPixelLimit,
     int resumeBufferPixels,
     Duration idleTimeout,
-    Duration pingInterval) {
+    Duration pingInterval,
+    Safety safety) {
 
   /** Where pixels are kept durably. */
   public enum StorageKind {
@@ -65,9 +66,85 @@ public record Config(
             r.integer("PENDING_PIXEL_LIMIT", 100_000, 1, 10_000_000),
             r.integer("RESUME_BUFFER_PIXELS", 200_000, 0, 50_000_000),
             r.millis("WS_IDLE_TIMEOUT_MS", 45_000, 1000, 3_600_000),
-            r.millis("WS_PING_INTERVAL_MS", 15_000, 100, 3_600_000));
+            r.millis("WS_PING_INTERVAL_MS", 15_000, 100, 3_600_000),
+            Safety.read(r));
     r.throwIfInvalid();
     return config;
+  }
+
+  /**
+   * Sessions, admin access, rate limits and hostile-input limits (issue 3). For every limit, 0
+   * disables it; benchmarks start the server with all pixel and REST limits at 0.
+   *
+   * @param sessionSecret HMAC key for session tokens; null means "generate once into DATA_DIR"
+   * @param adminToken the admin bearer token; null means "generate once into DATA_DIR/admin-token"
+   * @param trustedProxies peers whose X-Forwarded-For is believed (exact IP addresses)
+   */
+  public record Safety(
+      String sessionSecret,
+      Duration sessionTtl,
+      String adminToken,
+      List<String> trustedProxies,
+      int userPerSecond,
+      int userBurst,
+      int userPerMinute,
+      int ipPerSecond,
+      int ipBurst,
+      int maxConnectionsPerIp,
+      int restCanvasPerMinute,
+      int restAuditPerMinute,
+      int wsMessagesPerSecond,
+      int wsMaxViolations) {
+
+    public Safety {
+      trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    /** The defaults with every pixel, connection and REST limit switched off; for tests. */
+    public Safety withoutLimits() {
+      return new Safety(sessionSecret, sessionTtl, adminToken, trustedProxies, 0, 0, 0, 0, 0, 0, 0, 0,
+          wsMessagesPerSecond, wsMaxViolations);
+    }
+
+    @Override
+    public String toString() {
+      // Never print the secrets, even into a debug log.
+      return "Safety[sessionSecret=" + (sessionSecret == null ? "generated" : "***") + ", adminToken="
+          + (adminToken == null ? "generated" : "***") + ", trustedProxies=" + trustedProxies
+          + ", user=" + userPerSecond + "/s burst " + userBurst + ", " + userPerMinute + "/min, ip="
+          + ipPerSecond + "/s burst " + ipBurst + ", connections/ip=" + maxConnectionsPerIp + ", rest canvas="
+          + restCanvasPerMinute + "/min audit=" + restAuditPerMinute + "/min, ws=" + wsMessagesPerSecond
+          + " msg/s, violations=" + wsMaxViolations + "]";
+    }
+
+    private static Safety read(Reader r) {
+      int perSecond = r.integer("RATE_LIMIT_PER_SECOND", 10, 0, 1_000_000);
+      int burst = r.integer("RATE_LIMIT_BURST", 20, 0, 1_000_000);
+      int ipPerSecond = r.integer("RATE_LIMIT_IP_PER_SECOND", perSecond * 3, 0, 1_000_000);
+      String secret = r.string("SESSION_SECRET", null);
+      if (secret != null && secret.length() < 16) {
+        r.problem("SESSION_SECRET must be at least 16 characters (or unset to generate one)");
+      }
+      String admin = r.string("ADMIN_TOKEN", null);
+      if (admin != null && admin.length() < 16) {
+        r.problem("ADMIN_TOKEN must be at least 16 characters (or unset to generate one)");
+      }
+      return new Safety(
+          secret,
+          Duration.ofSeconds(r.integer("SESSION_TTL_SECONDS", 30 * 86_400, 60, 366 * 86_400)),
+          admin,
+          r.ipList("TRUSTED_PROXIES"),
+          perSecond,
+          burst,
+          r.integer("RATE_LIMIT_PER_MINUTE", 100, 0, 1_000_000),
+          ipPerSecond,
+          r.integer("RATE_LIMIT_IP_BURST", burst * 3, 0, 1_000_000),
+          r.integer("MAX_CONNECTIONS_PER_IP", 50, 0, 1_000_000),
+          r.integer("REST_LIMIT_CANVAS_PER_MINUTE", 10, 0, 1_000_000),
+          r.integer("REST_LIMIT_AUDIT_PER_MINUTE", 5, 0, 1_000_000),
+          r.integer("WS_MAX_MESSAGES_PER_SECOND", 200, 0, 1_000_000),
+          r.integer("WS_MAX_VIOLATIONS", 20, 1, 1_000_000));
+    }
   }
 
   /** Thrown when the environment holds a value the server cannot run with. */
@@ -120,6 +197,36 @@ public record Config(
 
     Path path(String name, String fallback) {
       return Path.of(string(name, fallback));
+    }
+
+    void problem(String message) {
+      problems.add(message);
+    }
+
+    /** A comma-separated list; empty when unset. */
+    List<String> list(String name) {
+      String value = raw(name);
+      if (value == null) {
+        return List.of();
+      }
+      List<String> items = new ArrayList<>();
+      for (String item : value.split(",")) {
+        if (!item.isBlank()) {
+          items.add(item.trim());
+        }
+      }
+      return items;
+    }
+
+    /** A comma-separated list of IP address literals (no host names: nothing is resolved). */
+    List<String> ipList(String name) {
+      List<String> ips = list(name);
+      for (String ip : ips) {
+        if (!io.netty.util.NetUtil.isValidIpV4Address(ip) && !io.netty.util.NetUtil.isValidIpV6Address(ip)) {
+          problems.add(name + ": " + ip + " is not an IP address");
+        }
+      }
+      return ips;
     }
 
     Path optionalPath(String name) {

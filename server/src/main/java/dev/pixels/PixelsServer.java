@@ -1,13 +1,28 @@
 package dev.pixels;
 
 import dev.pixels.canvas.Canvas;
-import dev.pixels.identity.AnonymousIdentities;
+import dev.pixels.identity.AdminToken;
+import dev.pixels.identity.ClientAddresses;
+import dev.pixels.identity.SecretFiles;
+import dev.pixels.identity.SessionRoutes;
+import dev.pixels.identity.SessionTokens;
+import dev.pixels.identity.TokenIdentities;
+import dev.pixels.moderation.Moderation;
+import dev.pixels.moderation.ModerationRoutes;
+import dev.pixels.moderation.ModerationStores;
+import dev.pixels.moderation.SafetyPolicy;
+import dev.pixels.ratelimit.ConnectionLimit;
+import dev.pixels.ratelimit.Limit;
+import dev.pixels.ratelimit.RateLimiter;
+import dev.pixels.ratelimit.RateLimiters;
+import dev.pixels.ratelimit.RestLimits;
 import dev.pixels.realtime.Broadcaster;
 import dev.pixels.realtime.BulkUpdateCodec;
 import dev.pixels.realtime.FanOut;
 import dev.pixels.realtime.PaintPolicy;
 import dev.pixels.realtime.PixelBatcher;
 import dev.pixels.realtime.SocketHandler;
+import dev.pixels.realtime.SocketLimits;
 import dev.pixels.storage.CanvasRecovery;
 import dev.pixels.storage.Checkpoint;
 import dev.pixels.storage.PixelStore;
@@ -25,6 +40,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,10 +68,12 @@ public final class PixelsServer implements AutoCloseable {
   private final ScheduledExecutorService background;
   private final ExecutorService encoder;
   private final int port;
+  private final Moderation moderation;
   private volatile boolean storeHealthy = true;
 
   private PixelsServer(Config config, Vertx vertx, PixelStore store, PixelBatcher batcher, SocketHandler sockets,
-      ScheduledExecutorService background, ExecutorService encoder, int port) {
+      ScheduledExecutorService background, ExecutorService encoder, int port, Moderation moderation) {
+    this.moderation = moderation;
     this.config = config;
     this.vertx = vertx;
     this.store = store;
@@ -80,9 +98,28 @@ public final class PixelsServer implements AutoCloseable {
         config.resumeBufferPixels(), canvas.seq(), canvas.sha256Hex());
     PixelBatcher batcher = new PixelBatcher(canvas, store, FanOut.local(broadcaster), config.palette(),
         config.batchInterval(), config.pendingPixelLimit());
+    // Safety (issue 3): who a client is, what it may paint, and how much.
+    Config.Safety safety = config.safety();
+    ClientAddresses clientAddresses = new ClientAddresses(safety.trustedProxies());
+    SessionTokens sessionTokens = new SessionTokens(safety.sessionSecret() != null ? safety.sessionSecret()
+        : SecretFiles.loadOrCreate(config.dataDir().resolve("session-secret")), safety.sessionTtl(), InstantSource.system());
+    AdminToken adminToken = new AdminToken(adminToken(config));
+    Moderation moderation = new Moderation(switch (config.storage()) {
+      case EMBEDDED -> ModerationStores.sqlite(config.dataDir());
+      case MEMORY -> ModerationStores.memory();
+    }, store, batcher, batcher, config.canvasWidth(), config.canvasHeight(), broadcaster::broadcastText,
+        InstantSource.system());
+    moderation.start();
+    List<RateLimiter> limiters = List.of(
+        RateLimiters.inMemory(new Limit(safety.userPerSecond(), safety.userBurst(), safety.userPerMinute()), System::nanoTime),
+        RateLimiters.inMemory(Limit.bucket(safety.ipPerSecond(), safety.ipBurst()), System::nanoTime),
+        RateLimiters.inMemory(Limit.perMinute(safety.restCanvasPerMinute()), System::nanoTime),
+        RateLimiters.inMemory(Limit.perMinute(safety.restAuditPerMinute()), System::nanoTime));
+    PaintPolicy policy = new SafetyPolicy(moderation, limiters.get(0), limiters.get(1), InstantSource.system());
     SocketHandler sockets = new SocketHandler(config.palette(), config.canvasWidth(), config.canvasHeight(),
-        batcher, broadcaster, new AnonymousIdentities(), PaintPolicy.allowAll(), config.maxFrameBytes(),
-        config.batchInterval());
+        batcher, broadcaster, new TokenIdentities(sessionTokens, adminToken), policy, config.maxFrameBytes(),
+        config.batchInterval(), new SocketLimits(new ConnectionLimit(safety.maxConnectionsPerIp()),
+            safety.wsMessagesPerSecond(), safety.wsMaxViolations()));
 
     ScheduledExecutorService background = Executors.newScheduledThreadPool(1, named("pixels-background"));
     ExecutorService encoder = Executors.newSingleThreadExecutor(named("pixels-encoder"));
@@ -94,8 +131,11 @@ public final class PixelsServer implements AutoCloseable {
     PixelsServer[] self = new PixelsServer[1];
     HttpApi api = new HttpApi(version(), config.canvasWidth(), config.canvasHeight(), config.palette(), batcher,
         broadcaster, images, sockets, store.name(), () -> self[0] == null || self[0].storeHealthy,
-        request -> request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress(),
-        List.of());
+        clientAddresses::of,
+        List.of(new RestLimits(limiters.get(2), limiters.get(3), adminToken, clientAddresses::of),
+            new SessionRoutes(sessionTokens),
+            new ModerationRoutes(moderation, adminToken, config.palette(), config.canvasWidth(),
+                config.canvasHeight(), images)));
 
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
@@ -128,13 +168,17 @@ public final class PixelsServer implements AutoCloseable {
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
       }
+      moderation.close();
       store.close();
       throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }
 
-    PixelsServer server = new PixelsServer(config, vertx, store, batcher, sockets, background, encoder, port);
+    PixelsServer server = new PixelsServer(config, vertx, store, batcher, sockets, background, encoder, port,
+        moderation);
     self[0] = server;
     server.startBackgroundWork();
+    // Limiter state of idle keys is dropped so memory follows the clients active in the last minute.
+    server.background.scheduleWithFixedDelay(() -> limiters.forEach(RateLimiters::evictIdle), 10, 10, TimeUnit.SECONDS);
     server.writePortFile();
     log.info("Pixels listening on http://{}:{} ({} event loops, {} store)", config.host(), port, loops, store.name());
     return server;
@@ -216,8 +260,20 @@ public final class PixelsServer implements AutoCloseable {
       log.warn("event loops did not stop cleanly", e);
     }
     checkpointIfChanged();
+    moderation.close();
     store.close();
     log.info("Pixels stopped at seq {}", batcher.seq());
+  }
+
+  /** The configured admin token, or one generated once into DATA_DIR/admin-token (0600). */
+  private static String adminToken(Config config) {
+    if (config.safety().adminToken() != null) {
+      return config.safety().adminToken();
+    }
+    var file = config.dataDir().resolve("admin-token");
+    String token = SecretFiles.loadOrCreate(file);
+    log.info("ADMIN_TOKEN is not set; the admin token is in {}", file.toAbsolutePath());
+    return token;
   }
 
   static String version() {

@@ -33,11 +33,13 @@ public final class SocketHandler {
   private final IdentityProvider identities;
   private final PaintPolicy policy;
   private final int maxFrameBytes;
+  private final SocketLimits limits;
   private final long retryWhenBusyMs;
   private final AtomicLong connectionIds = new AtomicLong();
 
   public SocketHandler(Palette palette, int width, int height, PixelIntake intake, Broadcaster broadcaster,
-      IdentityProvider identities, PaintPolicy policy, int maxFrameBytes, Duration batchInterval) {
+      IdentityProvider identities, PaintPolicy policy, int maxFrameBytes, Duration batchInterval,
+      SocketLimits limits) {
     this.parser = new MessageParser(palette, width, height);
     this.width = width;
     this.height = height;
@@ -46,6 +48,7 @@ public final class SocketHandler {
     this.identities = identities;
     this.policy = policy;
     this.maxFrameBytes = maxFrameBytes;
+    this.limits = limits;
     this.retryWhenBusyMs = Math.max(100, batchInterval.toMillis() * 4);
   }
 
@@ -68,8 +71,21 @@ public final class SocketHandler {
           .end("{\"error\":\"unauthorized\",\"message\":" + JsonText.quote(e.getMessage()) + "}");
       return;
     }
-    request.toWebSocket().onSuccess(ws -> accept(ws, identity, sinceSeq))
-        .onFailure(e -> log.debug("websocket upgrade failed: {}", e.toString()));
+    // Admins are not counted: a moderator must get in even while an IP floods the server.
+    boolean counted = !identity.isAdmin();
+    if (counted && !limits.connections().tryOpen(identity.remoteIp())) {
+      request.response().setStatusCode(429).putHeader("Content-Type", "application/json").putHeader("Retry-After", "10")
+          .end("{\"error\":\"too_many_connections\",\"message\":" + JsonText.quote("at most "
+              + limits.connections().maxPerKey() + " connections per client address") + "}");
+      return;
+    }
+    request.toWebSocket().onSuccess(ws -> accept(ws, identity, sinceSeq, counted))
+        .onFailure(e -> {
+          if (counted) {
+            limits.connections().closed(identity.remoteIp());
+          }
+          log.debug("websocket upgrade failed: {}", e.toString());
+        });
   }
 
   private static long parseSinceSeq(String value) {
@@ -87,26 +103,46 @@ public final class SocketHandler {
     }
   }
 
-  private void accept(ServerWebSocket ws, Identity identity, long sinceSeq) {
+  private void accept(ServerWebSocket ws, Identity identity, long sinceSeq, boolean counted) {
     Context context = Vertx.currentContext();
-    Session session = new Session("c" + connectionIds.incrementAndGet(), ws, context, identity);
+    Session session = new Session("c" + connectionIds.incrementAndGet(), ws, context, identity,
+        identity.isAdmin() ? FrameGuard.unmetered(limits.maxViolations())
+            : new FrameGuard(limits.messagesPerSecond(), limits.maxViolations()));
     ws.textMessageHandler(text -> onText(session, text));
     ws.binaryMessageHandler(buffer -> {
-      session.lastHeardNanos = System.nanoTime();
-      session.sendText(ServerMessages.error("malformed", "binary frames are not accepted; send JSON text"));
+      long now = System.nanoTime();
+      session.lastHeardNanos = now;
+      if (!closedForViolations(session, now)) {
+        session.sendText(ServerMessages.error("malformed", "binary frames are not accepted; send JSON text"));
+      }
     });
     ws.pongHandler(pong -> session.lastHeardNanos = System.nanoTime());
     ws.exceptionHandler(e -> log.debug("connection {}: {}", session.connectionId(), e.toString()));
-    ws.closeHandler(v -> broadcaster.leave(session));
+    ws.closeHandler(v -> {
+      broadcaster.leave(session);
+      if (counted) {
+        limits.connections().closed(identity.remoteIp());
+      }
+    });
     broadcaster.join(session, sinceSeq,
         state -> session.sendText(ServerMessages.canvasState(width, height, state, identity.userId())));
   }
 
   void onText(Session session, String text) {
-    session.lastHeardNanos = System.nanoTime();
+    long now = System.nanoTime();
+    session.lastHeardNanos = now;
     if (tooLarge(text)) {
-      session.sendText(ServerMessages.error("frame_too_large",
-          "frames are limited to " + maxFrameBytes + " bytes; this one was ignored"));
+      if (!closedForViolations(session, now)) {
+        session.sendText(ServerMessages.error("frame_too_large",
+            "frames are limited to " + maxFrameBytes + " bytes; this one was ignored"));
+      }
+      return;
+    }
+    if (!session.guard().admit(now)) {
+      if (!closedForViolations(session, now)) {
+        session.sendText(ServerMessages.error("too_many_messages", "at most " + limits.messagesPerSecond()
+            + " messages per second per connection; this one was ignored"));
+      }
       return;
     }
     switch (parser.parse(text)) {
@@ -132,6 +168,15 @@ public final class SocketHandler {
       session.sendText(ServerMessages.reject(request, new Verdict.Rejection(
           RejectReason.UNAVAILABLE, "the server is at capacity; try again shortly", retryWhenBusyMs)));
     }
+  }
+
+  /** Counts a broken rule; closes the client with 1008 and returns true if it keeps breaking them. */
+  private static boolean closedForViolations(Session session, long now) {
+    if (session.guard().violation(now)) {
+      session.close(Session.CLOSE_POLICY, "policy violation: too many oversized, binary or excess frames");
+      return true;
+    }
+    return false;
   }
 
   /** Pings quiet clients and closes those silent past {@code idleTimeout}; call periodically. */
