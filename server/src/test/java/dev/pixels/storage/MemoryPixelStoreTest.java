@@ -1,0 +1,8 @@
+package dev.pixels.storage;
+
+class MemoryPixelStoreTest extends PixelStoreContract {
+  @Override
+  protected PixelStore newStore() {
+    return PixelStores.memory();
+  }
+}
