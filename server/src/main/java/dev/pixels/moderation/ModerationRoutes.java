@@ -66,12 +66,12 @@ public final class ModerationRoutes implements RouteContributor {
     router.route("/canvas").order(HISTORICAL_CANVAS_ORDER).handler(ctx -> historicalCanvas(ctx, false));
     router.route("/canvas/image").order(HISTORICAL_CANVAS_ORDER).handler(ctx -> historicalCanvas(ctx, true));
     router.get("/locks").handler(this::listLocks);
-    router.post("/locks").handler(this::requireAdmin).handler(body).handler(guarded(this::createLock));
+    router.post("/locks").handler(body).handler(this::requireAdmin).handler(guarded(this::createLock));
     router.delete("/locks/:x1/:y1/:x2/:y2").handler(this::requireAdmin).handler(guarded(this::deleteLock));
     router.get("/audit").handler(this::requireAdmin).handler(guarded(this::audit));
-    router.post("/admin/rollback").handler(this::requireAdmin).handler(body).handler(guarded(this::rollback));
-    router.post("/admin/rewind").handler(this::requireAdmin).handler(body).handler(guarded(this::rewind));
-    router.post("/admin/bans").handler(this::requireAdmin).handler(body).handler(guarded(this::ban));
+    router.post("/admin/rollback").handler(body).handler(this::requireAdmin).handler(guarded(this::rollback));
+    router.post("/admin/rewind").handler(body).handler(this::requireAdmin).handler(guarded(this::rewind));
+    router.post("/admin/bans").handler(body).handler(this::requireAdmin).handler(guarded(this::ban));
     router.get("/admin/bans").handler(this::requireAdmin).handler(this::listBans);
     router.delete("/admin/bans/:id").handler(this::requireAdmin).handler(guarded(this::unban));
   }
