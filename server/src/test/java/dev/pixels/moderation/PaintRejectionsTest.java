@@ -127,20 +127,8 @@ class PaintRejectionsTest {
   @Test
   void aForgedTokenIsRefusedAtTheUpgradeWith401() throws Exception {
     try (TestServer server = TestServer.start()) {
-      assertThat(upgradeStatus(server, "/ws?token=user-admin.forged")).startsWith("HTTP/1.1 401");
-      assertThat(upgradeStatus(server, "/ws")).startsWith("HTTP/1.1 101");
-    }
-  }
-
-  /** The status line the server answers a raw WebSocket upgrade of {@code path} with. */
-  static String upgradeStatus(TestServer server, String path) throws java.io.IOException {
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
-      socket.setSoTimeout(5000);
-      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\n"
-          + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
-          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-          java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+      assertThat(Api.upgradeStatus(server, "/ws?token=user-admin.forged")).startsWith("HTTP/1.1 401");
+      assertThat(Api.upgradeStatus(server, "/ws")).startsWith("HTTP/1.1 101");
     }
   }
 }
