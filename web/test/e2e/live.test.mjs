@@ -35,6 +35,10 @@ describe('live canvas in two browser pages', () => {
     const canvas = await fetchCanvas(server.url);
     assert.equal(canvas.bytes[5 * W + 7], palette.indexOf(red));
     assert.ok(canvas.seq >= 1);
+
+    // The watcher checked the server's hash against its own bitmap and agreed.
+    await watcher.waitForFunction(() => window.pixels.client.stats.hashChecks > 0);
+    assert.equal(await watcher.evaluate(() => window.pixels.client.stats.hashMismatches), 0);
     await painter.close();
     await watcher.close();
   });
@@ -58,7 +62,11 @@ describe('live canvas in two browser pages', () => {
     assert.ok(answers.every((a) => a.type === 'pixel:ack'), JSON.stringify(answers.find((a) => a.type !== 'pixel:ack')));
     await seeder.close();
 
-    const page = await openApp(browser.context, server.url);
+    let canvasResponse;
+    const page = await openApp(browser.context, server.url, {
+      beforeGoto: (p) => p.on('response', (r) => new URL(r.url()).pathname === '/canvas' && (canvasResponse = r)),
+    });
+    assert.equal((await canvasResponse.allHeaders())['content-encoding'], 'gzip', 'the bitmap is fetched compressed');
     await waitForColor(page, 10 + 3, 3, palette[3]);
     for (const [x, y, hex] of [[10, 0, palette[0]], [10 + 5, 5, palette[5]], [10 + 17, 17, palette[17]], [0, H - 1, black], [W - 1, H - 1, black], [9, 0, palette[0]]]) {
       assert.equal(await renderedColor(page, x, y), hex.toUpperCase(), `pixel ${x},${y}`);

@@ -5,9 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ARTIFACTS } from './server.mjs';
 
-export async function openApp(context, url, { path: p = '/app/index.html' } = {}) {
+export async function openApp(context, url, { path: p = '/app/index.html', beforeGoto } = {}) {
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error('[page error]', err.message));
+  await beforeGoto?.(page);
   await page.goto(url + p);
   await waitConnected(page);
   return page;

@@ -11,8 +11,20 @@ export const JAR = path.resolve(REPO_ROOT, process.env.PIXELS_JAR || 'target/pix
 export const ADMIN_TOKEN = 'e2e-admin-token';
 export const ARTIFACTS = path.join(REPO_ROOT, 'target', 'web-e2e');
 
+/**
+ * JAVA_HOME when set; otherwise the newest JDK under /usr/lib/jvm, because
+ * this machine's default `java` is 17 and the jar needs 21 or later.
+ */
 function javaBin() {
-  return process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+  if (process.env.JAVA_HOME) return path.join(process.env.JAVA_HOME, 'bin', 'java');
+  const jvm = '/usr/lib/jvm';
+  const candidates = fs.existsSync(jvm)
+    ? fs.readdirSync(jvm)
+        .map((d) => ({ d, v: Number(/(?:^|-)(\d{2})(?:[.-]|$)/.exec(d)?.[1] ?? 0) }))
+        .filter(({ d, v }) => v >= 21 && fs.existsSync(path.join(jvm, d, 'bin', 'java')))
+        .sort((a, b) => b.v - a.v)
+    : [];
+  return candidates.length ? path.join(jvm, candidates[0].d, 'bin', 'java') : 'java';
 }
 
 const running = new Set();

@@ -55,6 +55,8 @@ export class FakeServer {
     this.sockets = [];
     this.canvasStatus = [];
     this.refuseConnections = false;
+    this.down = false;
+    this.validToken = null;
     const server = this;
     this.fetch = async (url, init = {}) => server.#handle(new URL(url), init);
     this.WebSocket = class extends FakeSocket {
@@ -62,7 +64,8 @@ export class FakeServer {
         super(url, server);
         server.sockets.push(this);
         queueMicrotask(() => {
-          if (server.refuseConnections) this.serverClose();
+          const token = new URL(url).searchParams.get('token');
+          if (server.refuseConnections || server.down || (token && server.validToken && token !== server.validToken)) this.serverClose();
           else {
             this.readyState = 1;
             this.onopen?.();
@@ -92,6 +95,7 @@ export class FakeServer {
   }
 
   #handle(url, init) {
+    if (this.down) return Promise.reject(new TypeError('fetch failed'));
     this.requests.push({ path: url.pathname, method: init.method ?? 'GET' });
     const json = (status, body) => ({
       ok: status >= 200 && status < 300,
@@ -104,6 +108,8 @@ export class FakeServer {
         return json(200, { colors: this.colors });
       case '/session':
         return typeof this.session === 'number' ? json(this.session, {}) : json(200, this.session);
+      case '/health':
+        return json(200, { status: 'ok' });
       case '/locks':
         return json(200, { locks: [] });
       case '/canvas': {

@@ -86,3 +86,12 @@ test('frames that are not JSON objects with a type are ignored', () => {
   assert.equal(parseFrame('[1]'), null);
   assert.equal(parseFrame('{"type":"heartbeat"}').type, 'heartbeat');
 });
+
+test('the plain SHA-256 fallback agrees with node:crypto at every padding boundary', async () => {
+  const { sha256HexSync } = await import('../../../server/src/main/resources/web/lib/sha256.js');
+  for (const n of [0, 1, 3, 55, 56, 57, 63, 64, 65, 119, 120, 128, 1000, 900 * 900]) {
+    const bytes = new Uint8Array(n).map((_, i) => (i * 31 + 7) & 0xff);
+    assert.equal(sha256HexSync(bytes), createHash('sha256').update(bytes).digest('hex'), `length ${n}`);
+  }
+  assert.equal(sha256HexSync(new TextEncoder().encode('abc')), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+});

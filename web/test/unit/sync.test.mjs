@@ -291,3 +291,37 @@ test('a server whose seq went backwards makes the client reload the canvas', asy
   assert.equal(client.seq, 0);
   assert.equal(client.bitmap.get(0, 0), 0);
 });
+
+test('a stored session token survives a server outage but is replaced when the server is up and refuses it', async () => {
+  const session = { userId: 'u9', token: 'tok.old', expiresAt: '2999-01-01T00:00:00Z' };
+  const { server, client, clock, storage } = await setup({ session });
+  await client.start();
+  server.socket.deliver(server.state());
+
+  // Down: connections and HTTP fail; the token must be kept.
+  server.down = true;
+  server.socket.serverClose();
+  await clock.advance(10_000);
+  assert.match(storage.getItem('pixels.session'), /tok\.old/);
+  server.down = false;
+  await clock.advance(20_000);
+  assert.equal(server.socket.params.get('token'), 'tok.old');
+
+  // Up, but the server now refuses the old token and issues new ones.
+  server.validToken = 'tok.new';
+  server.session = { userId: 'u10', token: 'tok.new', expiresAt: '2999-01-01T00:00:00Z' };
+  server.socket.deliver(server.state());
+  server.socket.serverClose();
+  await clock.advance(30_000);
+  assert.equal(server.socket.params.get('token'), 'tok.new');
+  assert.match(storage.getItem('pixels.session'), /tok\.new/);
+});
+
+test('a batch with a colour outside the palette reloads the palette and the canvas', async () => {
+  const { server, client } = await started();
+  server.colors = [...server.colors, '#00FF00'];
+  const p = server.paint(1, 1, 3);
+  server.socket.deliver(server.batch([p], 1));
+  await until(() => client.palette.size === 4 && client.seq === 1);
+  assert.equal(client.bitmap.get(1, 1), 3);
+});

@@ -151,19 +151,17 @@ function zoomBy(factor, sx, sy) {
   setView(vp.zoomAt(state.view, factor, sx ?? w / 2, sy ?? h / 2));
 }
 
+/** Z: from the fitted view zoom in close; from anywhere else go back to fit. */
 function toggleZoom() {
-  if (state.view.scale >= CLOSE_ZOOM / 2) {
+  if (!state.viewFitted) {
     fitView();
     return;
   }
+  const scale = Math.max(CLOSE_ZOOM, state.view.scale * 3);
   const target = state.hover ?? state.cursor;
   const { w, h } = viewportSize();
-  if (target) {
-    const at = vp.canvasToScreen(state.view, target.x + 0.5, target.y + 0.5);
-    setView(vp.zoomTo(state.view, CLOSE_ZOOM, at.x, at.y));
-  } else {
-    setView(vp.zoomTo(state.view, CLOSE_ZOOM, w / 2, h / 2));
-  }
+  const at = target ? vp.canvasToScreen(state.view, target.x + 0.5, target.y + 0.5) : { x: w / 2, y: h / 2 };
+  setView(vp.zoomTo(state.view, scale, at.x, at.y));
 }
 
 function drawOverlay() {
@@ -337,6 +335,7 @@ function loadRecent() {
 
 function setTool(tool, announceIt = true) {
   state.tool = tool;
+  document.body.dataset.tool = tool;
   for (const b of document.querySelectorAll('.tools [data-tool]')) {
     const on = b.dataset.tool === tool;
     b.setAttribute('aria-checked', String(on));
@@ -357,6 +356,9 @@ function toggleGrid() {
 // ---------------------------------------------------------------- painting
 
 function paintAt(x, y) {
+  // The outcome of this paint is what a screen reader user wants to hear
+  // next, not the pixel description queued by the pointer that made it.
+  clearTimeout(hoverAnnounceTimer);
   const r = client.paint(x, y, state.tool === 'eraser' ? 'eraser' : 'brush', state.color);
   if (r.ok) {
     if (state.tool !== 'eraser') rememberRecent(state.color);
@@ -377,8 +379,10 @@ function refused(reason, x, y, retryAfterMs) {
 function showReject({ reason, x, y, retryAfterMs, message }) {
   const kind = reason === 'rate_limited' || reason === 'unavailable' ? 'warn' : 'error';
   if (hasCountdown(reason) && retryAfterMs > 0) {
-    const until = performance.now() + retryAfterMs;
-    toast(reason, () => rejectText(reason, until - performance.now(), message), { kind, until });
+    // The client's cooldown is the single clock for this toast and for the
+    // rate indicator, so the two never disagree.
+    const left = () => client.rate.cooldownMs();
+    toast(reason, () => rejectText(reason, left(), message), { kind, countdown: left });
   } else {
     toast(reason, rejectText(reason, 0, message), { kind });
   }
@@ -408,7 +412,7 @@ const toasts = new Map();
  * Shows or refreshes the toast for `key`: repeated refusals for one reason
  * update one toast instead of stacking a pile of them.
  */
-function toast(key, text, { kind = 'info', until = null, ttl = 5000 } = {}) {
+function toast(key, text, { kind = 'info', countdown = null, ttl = 5000 } = {}) {
   let t = toasts.get(key);
   if (!t) {
     const node = document.createElement('div');
@@ -423,28 +427,28 @@ function toast(key, text, { kind = 'info', until = null, ttl = 5000 } = {}) {
     close.setAttribute('aria-label', 'Dismiss');
     close.textContent = '×';
     node.append(span, close);
-    t = { node, span, timer: null, tick: null };
+    t = { node, span, timer: null, render: null, countdown: null };
     close.addEventListener('click', () => dismiss(key));
     toasts.set(key, t);
     el.toasts.append(node);
   }
   t.node.dataset.kind = kind;
   clearTimeout(t.timer);
-  clearInterval(t.tick);
-  const render = () => {
+  t.timer = null;
+  t.render = () => {
     t.span.textContent = typeof text === 'function' ? text() : text;
   };
-  render();
-  if (until !== null) {
-    t.tick = setInterval(() => {
-      render();
-      if (performance.now() >= until) {
-        clearInterval(t.tick);
-        t.timer = setTimeout(() => dismiss(key), 1500);
-      }
-    }, 250);
-  } else {
-    t.timer = setTimeout(() => dismiss(key), ttl);
+  t.countdown = countdown;
+  t.render();
+  if (!countdown) t.timer = setTimeout(() => dismiss(key), ttl);
+}
+
+/** Re-renders countdown toasts; once a countdown ends, its toast lingers briefly. */
+function tickToasts() {
+  for (const [key, t] of toasts) {
+    if (!t.countdown) continue;
+    t.render();
+    if (t.countdown() <= 0 && !t.timer) t.timer = setTimeout(() => dismiss(key), 1500);
   }
 }
 
@@ -452,7 +456,6 @@ function dismiss(key) {
   const t = toasts.get(key);
   if (!t) return;
   clearTimeout(t.timer);
-  clearInterval(t.tick);
   t.node.remove();
   toasts.delete(key);
 }
@@ -738,6 +741,18 @@ el.gridToggle.addEventListener('click', toggleGrid);
 for (const b of document.querySelectorAll('.tools [data-tool]')) b.addEventListener('click', () => setTool(b.dataset.tool));
 el.retry.addEventListener('click', () => client.reconnectNow());
 
+// The help popover closes like a menu: Escape or a click elsewhere.
+const help = $('.help');
+document.addEventListener('keydown', (ev) => {
+  if (ev.key === 'Escape' && help.open) {
+    help.open = false;
+    help.querySelector('summary').focus();
+  }
+});
+document.addEventListener('pointerdown', (ev) => {
+  if (help.open && !help.contains(ev.target)) help.open = false;
+});
+
 let statusTicker = null;
 let lastStatusSr = '';
 function renderStatus() {
@@ -776,7 +791,10 @@ function renderRate() {
   const queued = client.queue.length;
   el.rate.title = `${left} of ${cap} pixels available now${queued ? `, ${queued} queued from your stroke` : ''}`;
 }
-setInterval(renderRate, 250);
+setInterval(() => {
+  renderRate();
+  tickToasts();
+}, 250);
 
 // ------------------------------------------------------------ client events
 
@@ -787,6 +805,7 @@ client.on('canvas', () => {
   el.loading.hidden = true;
   if (first || state.viewFitted) fitView();
 });
+client.on('palette', () => buildPalette());
 client.on('pixels', (list) => {
   for (const p of list) renderPixel(p.x, p.y);
   if (state.hover) updateTooltip();

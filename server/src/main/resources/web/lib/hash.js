@@ -1,8 +1,13 @@
 // SHA-256 of the confirmed bitmap, compared against the hash the server puts
-// in each bulk update. Works in browsers and in Node (both have crypto.subtle).
+// in each bulk update. Uses crypto.subtle where the browser offers it (secure
+// contexts: https or localhost) and a plain implementation elsewhere.
+
+import { sha256HexSync } from './sha256.js';
 
 export async function sha256Hex(bytes) {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes);
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return sha256HexSync(bytes);
+  const digest = await subtle.digest('SHA-256', bytes);
   const out = new Array(digest.byteLength);
   const view = new Uint8Array(digest);
   for (let i = 0; i < view.length; i++) out[i] = view[i].toString(16).padStart(2, '0');

@@ -246,12 +246,7 @@ export class CanvasClient extends Emitter {
     if (this.stopped) return;
     if (!opened) {
       this.failedAttempts++;
-      // A token the server no longer accepts fails the upgrade; fall back to
-      // a fresh session, then to none.
-      if (this.session && this.failedAttempts >= 2) {
-        this.#forgetSession();
-        this.#loadSession();
-      }
+      if (this.session && this.failedAttempts === 2) this.#checkToken();
     }
     if (!this.online) {
       this.#setStatus('offline');
@@ -261,6 +256,22 @@ export class CanvasClient extends Emitter {
     this.retryAt = this.now() + delay;
     this.#setStatus(this.failedAttempts >= OFFLINE_AFTER_ATTEMPTS ? 'offline' : 'reconnecting');
     this.reconnectTimer = this.setTimeout(() => this.#connect(), delay);
+  }
+
+  /**
+   * A token the server no longer accepts fails the upgrade, which looks just
+   * like a server that is down. Only when the server answers HTTP is the
+   * token to blame; then swap it for a fresh session (or none).
+   */
+  async #checkToken() {
+    try {
+      const res = await this.fetch(this.httpBase + '/health', { cache: 'no-store' });
+      if (!res.ok) return;
+    } catch {
+      return;
+    }
+    this.#forgetSession();
+    await this.#loadSession();
   }
 
   /** Called by the page on the browser's online/offline events. */
@@ -437,6 +448,11 @@ export class CanvasClient extends Emitter {
     this.stats.resyncs++;
     this.emit('resync', { reason });
     try {
+      if (/unknown colour/.test(reason)) {
+        // The server's palette changed under us (a restart with a new PALETTE).
+        this.palette = new Palette((await this.#getJson('/palette')).colors);
+        this.emit('palette', this.palette);
+      }
       await this.loadCanvas();
     } catch (err) {
       this.resyncing = false;

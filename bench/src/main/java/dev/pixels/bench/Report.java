@@ -87,6 +87,12 @@ final class Report {
   /** Medians over runs grouped by (label, profile): one table for WebSocket, one for HTTP. */
   static String medians(List<JsonObject> runs) {
     Map<String, List<JsonObject>> groups = new LinkedHashMap<>();
+    List<String> order = List.of("prd", "busy", "crowd", "canvas");
+    runs = new ArrayList<>(runs);
+    runs.sort(
+        java.util.Comparator.comparing((JsonObject r) -> r.getString("label", ""))
+            .thenComparing(r -> order.indexOf(r.getString("profile")) < 0 ? 99 : order.indexOf(r.getString("profile")))
+            .thenComparing(r -> r.getString("profile")));
     for (JsonObject r : runs) {
       groups.computeIfAbsent(r.getString("label", "") + "\u0000" + r.getString("profile"), k -> new ArrayList<>()).add(r);
     }
@@ -100,7 +106,7 @@ final class Report {
       JsonObject med = medianSummary(g);
       boolean isHttp = profile.equals("canvas");
       StringBuilder t = isHttp ? http : ws;
-      String load = isHttp ? med.getValue("connections") + " conns"
+      String load = isHttp ? fmt(med.getValue("connections")) + " conns"
           : fmt(med.getValue("watchers")) + "w / " + fmt(med.getValue("painters")) + "p × " + fmt(med.getValue("rate_per_painter"));
       t.append("| ").append(profile).append(" | ").append(label).append(" | ").append(g.size()).append(" | ").append(load);
       for (String[] c : isHttp ? HTTP_COLUMNS : WS_COLUMNS) {

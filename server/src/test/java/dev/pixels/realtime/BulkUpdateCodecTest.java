@@ -1,0 +1,49 @@
+package dev.pixels.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pixels.canvas.Palette;
+import dev.pixels.canvas.PixelChange;
+import dev.pixels.canvas.Tool;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BulkUpdateCodecTest {
+  private final Palette palette = Palette.defaultPalette();
+
+  private static PixelChange change(long seq, int x, int y, int color) {
+    return new PixelChange(seq, x, y, color, 0, "u", 1_737_230_000_000L, Tool.BRUSH);
+  }
+
+  @Test
+  void aBatchEncodesToTheDocumentedJsonInSeqOrder() {
+    int red = palette.indexOf("#FF0000");
+    CommittedBatch batch = new CommittedBatch(List.of(change(7, 100, 200, red), change(8, 0, 1, 0)), "ab12", 1_737_230_000_000L);
+    String json = new String(new BulkUpdateCodec(palette).encodeJson(batch), StandardCharsets.UTF_8);
+    assertThat(json).isEqualTo("{\"type\":\"pixel:bulk_update\",\"data\":{\"pixels\":["
+        + "{\"x\":100,\"y\":200,\"color\":\"#FF0000\"},{\"x\":0,\"y\":1,\"color\":\"#FFFFFF\"}],"
+        + "\"hash\":\"ab12\",\"fromSeq\":7,\"toSeq\":8},\"timestamp\":\"2025-01-18T19:53:20Z\"}");
+  }
+
+  @Test
+  void mergingConsecutiveBatchesKeepsEveryChangeAndTheLastHash() {
+    CommittedBatch a = new CommittedBatch(List.of(change(1, 0, 0, 1), change(2, 0, 0, 2)), "h2", 1);
+    CommittedBatch b = new CommittedBatch(List.of(change(3, 1, 1, 3)), "h3", 2);
+    CommittedBatch merged = CommittedBatch.merge(List.of(a, b));
+    assertThat(merged.fromSeq()).isEqualTo(1);
+    assertThat(merged.toSeq()).isEqualTo(3);
+    assertThat(merged.hash()).isEqualTo("h3");
+    assertThat(merged.changes()).hasSize(3);
+  }
+
+  @Test
+  void theTailOfABatchAfterASeqKeepsItsEndState() {
+    CommittedBatch batch = new CommittedBatch(List.of(change(4, 0, 0, 1), change(5, 0, 0, 2), change(6, 0, 0, 3)), "h6", 1);
+    CommittedBatch tail = batch.after(4);
+    assertThat(tail.fromSeq()).isEqualTo(5);
+    assertThat(tail.toSeq()).isEqualTo(6);
+    assertThat(tail.hash()).isEqualTo("h6");
+    assertThat(batch.after(3)).isSameAs(batch);
+  }
+}
