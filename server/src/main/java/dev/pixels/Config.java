@@ -126,8 +126,8 @@ public record Config(
         r.problem("SESSION_SECRET must be at least 16 characters (or unset to generate one)");
       }
       String admin = r.string("ADMIN_TOKEN", null);
-      if (admin != null && admin.length() < 16) {
-        r.problem("ADMIN_TOKEN must be at least 16 characters (or unset to generate one)");
+      if (admin != null && admin.length() < 12) {
+        r.problem("ADMIN_TOKEN must be at least 12 characters (or unset to generate one)");
       }
       return new Safety(
           secret,
