@@ -168,8 +168,8 @@ public final class ModerationRoutes implements RouteContributor {
 
   private void rollback(RoutingContext ctx) {
     JsonObject json = bodyOf(ctx);
-    String userId = requiredText(json, "userId");
-    Instant since = requiredInstant(json, "since");
+    String userId = required(optionalText(json, "userId"), "userId is required");
+    Instant since = required(optionalInstant(json, "since"), "since is required (ISO-8601, e.g. 2025-01-18T19:53:00Z)");
     Region region = json.containsKey("x1") || json.containsKey("y1") || json.containsKey("x2") || json.containsKey("y2")
         ? regionOnCanvas(json) : null;
     answer(ctx, moderation.rollback(userId, since, region, TokenIdentities.ADMIN_USER_ID),
@@ -179,7 +179,7 @@ public final class ModerationRoutes implements RouteContributor {
   private void rewind(RoutingContext ctx) {
     JsonObject json = bodyOf(ctx);
     Region region = regionOnCanvas(json);
-    Instant to = requiredInstant(json, "to");
+    Instant to = required(optionalInstant(json, "to"), "to is required (ISO-8601, e.g. 2025-01-18T19:53:00Z)");
     answer(ctx, moderation.rewind(region, to, TokenIdentities.ADMIN_USER_ID),
         (c, result) -> HttpApi.json(c, 200, ModerationJson.editResult(result).encode()));
   }
@@ -318,12 +318,11 @@ public final class ModerationRoutes implements RouteContributor {
     return (int) v;
   }
 
-  private static String requiredText(JsonObject json, String name) {
-    String text = optionalText(json, name);
-    if (text == null) {
-      throw new BadRequest(name + " is required");
+  private static <T> T required(T value, String message) {
+    if (value == null) {
+      throw new BadRequest(message);
     }
-    return text;
+    return value;
   }
 
   private static String optionalText(JsonObject json, String name) {
@@ -335,14 +334,6 @@ public final class ModerationRoutes implements RouteContributor {
       throw new BadRequest(name + " must be a string of at most " + MAX_REASON_LENGTH + " characters");
     }
     return s.isBlank() ? null : s;
-  }
-
-  private static Instant requiredInstant(JsonObject json, String name) {
-    Instant instant = optionalInstant(json, name);
-    if (instant == null) {
-      throw new BadRequest(name + " is required (ISO-8601, e.g. 2025-01-18T19:53:00Z)");
-    }
-    return instant;
   }
 
   private static Instant optionalInstant(JsonObject json, String name) {
