@@ -50,18 +50,19 @@ describe('refused pixels', () => {
     await server?.stop();
   });
 
-  it('a pixel in a locked region reverts and a toast says the area is locked', async (t) => {
+  it('a lock made while the page is open is hatched at once, and a pixel inside it reverts with a toast', async (t) => {
+    let rejects;
+    const page = await openApp(browser.context, server.url, { beforeGoto: (p) => (rejects = recordRejects(p)) });
+    const lock = { x1: 20, y1: 10, x2: 29, y2: 19 };
     const res = await fetch(`${server.url}/locks`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ x1: 20, y1: 10, x2: 29, y2: 19, reason: 'e2e mural' }),
+      body: JSON.stringify({ ...lock, reason: 'e2e mural' }),
     });
     if (res.status === 404 || res.status === 405) return missing(t, 'POST /locks');
     assert.equal(res.status, 201);
 
-    let rejects;
-    const page = await openApp(browser.context, server.url, { beforeGoto: (p) => (rejects = recordRejects(p)) });
-    // The overlay hatches the locks it learnt from GET /locks.
+    // moderation:lock reaches the open page; no reload needed.
     await page.waitForFunction(() => window.pixels.client.locks.active().length === 1);
     await screenshot(page, 'locked-region');
     await clickPixel(page, 25, 15);
@@ -69,12 +70,24 @@ describe('refused pixels', () => {
     assert.match(await page.textContent('.toast[data-reason="locked_region"]'), /locked/i);
     await waitForColor(page, 25, 15, white);
     assert.equal(rejects.at(-1)?.reason, 'locked_region');
-    const canvas = await fetchCanvas(server.url);
-    assert.equal(canvas.bytes[15 * W + 25], 0);
+    assert.equal((await fetchCanvas(server.url)).bytes[15 * W + 25], 0);
 
     // Outside the lock the same click is accepted.
     await clickPixel(page, 5, 5);
     await waitForColor(page, 5, 5, black);
+
+    // A page opened now learns the lock from GET /locks.
+    const late = await openApp(browser.context, server.url);
+    await late.waitForFunction(() => window.pixels.client.locks.find(29, 19) !== null);
+    await late.close();
+
+    // Unlocking clears the hatching live.
+    const del = await fetch(`${server.url}/locks/${lock.x1}/${lock.y1}/${lock.x2}/${lock.y2}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    assert.equal(del.status, 204);
+    await page.waitForFunction(() => window.pixels.client.locks.active().length === 0);
     await page.close();
   });
 

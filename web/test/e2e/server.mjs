@@ -29,9 +29,16 @@ function javaBin() {
 
 const running = new Set();
 // A failed assertion must not leave a JVM behind holding a port.
-process.on('exit', () => {
+function killAll() {
   for (const child of running) child.kill('SIGKILL');
-});
+}
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
 
 /**
  * @param {object} env  extra environment (rate limits, canvas size...)

@@ -44,6 +44,7 @@ const state = {
   view: { scale: 1, offsetX: 0, offsetY: 0 },
   viewFitted: true,
   hover: null, // canvas pixel under the mouse
+  hoverScreen: null, // and where the mouse is, for the tooltip
   cursor: null, // keyboard cursor
   pointers: new Map(),
   gesture: null,
@@ -335,7 +336,7 @@ function loadRecent() {
 
 function setTool(tool, announceIt = true) {
   state.tool = tool;
-  document.body.dataset.tool = tool;
+  document.body.dataset.activeTool = tool;
   for (const b of document.querySelectorAll('.tools [data-tool]')) {
     const on = b.dataset.tool === tool;
     b.setAttribute('aria-checked', String(on));

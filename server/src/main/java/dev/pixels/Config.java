@@ -32,6 +32,10 @@ public record Config(
     int resumeBufferPixels,
     Duration idleTimeout,
     Duration pingInterval,
+    LogFormat logFormat,
+    boolean logIps,
+    String metricsToken,
+    Duration shutdownTimeout,
     Safety safety) {
 
   /** Where pixels are kept durably. */
@@ -40,6 +44,22 @@ public record Config(
     EMBEDDED,
     /** Nothing on disk; for tests and benchmarks. */
     MEMORY
+  }
+
+  /** How log lines are written to standard output. */
+  public enum LogFormat {
+    /** Human-readable lines, for development. */
+    TEXT,
+    /** One JSON object per line, for log collectors. */
+    JSON
+  }
+
+  /** Keeps the metrics token out of {@code toString()}, which may end up in a log. */
+  @Override
+  public String toString() {
+    return "Config[host=" + host + ", port=" + port + ", storage=" + storage + ", dataDir=" + dataDir
+        + ", canvas=" + canvasWidth + "x" + canvasHeight + ", logFormat=" + logFormat + ", logIps=" + logIps
+        + ", metricsToken=" + (metricsToken == null ? "none" : "set") + ", ...]";
   }
 
   /** Largest canvas side; 4096² bytes keeps one canvas under 16 MiB. */
@@ -67,6 +87,10 @@ public record Config(
             r.integer("RESUME_BUFFER_PIXELS", 200_000, 0, 50_000_000),
             r.millis("WS_IDLE_TIMEOUT_MS", 45_000, 1000, 3_600_000),
             r.millis("WS_PING_INTERVAL_MS", 15_000, 100, 3_600_000),
+            r.logFormat("LOG_FORMAT"),
+            r.bool("LOG_IPS", false),
+            r.string("METRICS_TOKEN", null),
+            r.millis("SHUTDOWN_TIMEOUT_MS", 10_000, 100, 600_000),
             Safety.read(r));
     r.throwIfInvalid();
     return config;
@@ -245,6 +269,36 @@ public record Config(
         default -> {
           problems.add(name + "=" + value + " is not a storage kind; expected embedded or memory");
           yield StorageKind.EMBEDDED;
+        }
+      };
+    }
+
+    boolean bool(String name, boolean fallback) {
+      String value = raw(name);
+      if (value == null) {
+        return fallback;
+      }
+      return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+        case "true", "1", "yes" -> true;
+        case "false", "0", "no" -> false;
+        default -> {
+          problems.add(name + "=" + value + " is not a boolean; expected true or false");
+          yield fallback;
+        }
+      };
+    }
+
+    LogFormat logFormat(String name) {
+      String value = raw(name);
+      if (value == null) {
+        return LogFormat.TEXT;
+      }
+      return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+        case "text" -> LogFormat.TEXT;
+        case "json" -> LogFormat.JSON;
+        default -> {
+          problems.add(name + "=" + value + " is not a log format; expected text or json");
+          yield LogFormat.TEXT;
         }
       };
     }

@@ -1,5 +1,8 @@
 package dev.pixels;
 
+import dev.pixels.ops.LogSetup;
+import java.time.Duration;
+
 /** Starts Pixels from environment variables; see the README's configuration table. */
 public final class Main {
   private Main() {}
@@ -13,7 +16,29 @@ public final class Main {
       System.exit(2);
       return;
     }
+    LogSetup.apply(config.logFormat());
     PixelsServer server = PixelsServer.start(config);
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pixels-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      watchdog(config.shutdownTimeout().plusSeconds(2));
+      server.close();
+    }, "pixels-shutdown"));
+  }
+
+  /**
+   * Halts the process if a graceful stop overruns its deadline: every acknowledged pixel is
+   * already durable, so a hard exit loses nothing, while a hung stop would block a deploy.
+   */
+  private static void watchdog(Duration limit) {
+    Thread t = new Thread(() -> {
+      try {
+        Thread.sleep(limit.toMillis());
+        System.err.println("shutdown took longer than " + limit.toMillis() + " ms; halting");
+        Runtime.getRuntime().halt(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "pixels-shutdown-watchdog");
+    t.setDaemon(true);
+    t.start();
   }
 }

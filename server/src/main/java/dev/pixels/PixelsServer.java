@@ -16,6 +16,13 @@ import dev.pixels.ratelimit.Limit;
 import dev.pixels.ratelimit.RateLimiter;
 import dev.pixels.ratelimit.RateLimiters;
 import dev.pixels.ratelimit.RestLimits;
+import dev.pixels.ops.ConnectionLog;
+import dev.pixels.ops.MetricsEndpoint;
+import dev.pixels.ops.OpenApiEndpoint;
+import dev.pixels.ops.PixelsMetrics;
+import dev.pixels.ops.ReadinessCheck;
+import dev.pixels.ops.ReadinessEndpoint;
+import dev.pixels.ops.RequestInstrumentation;
 import dev.pixels.realtime.Broadcaster;
 import dev.pixels.realtime.BulkUpdateCodec;
 import dev.pixels.realtime.FanOut;
@@ -67,12 +74,17 @@ public final class PixelsServer implements AutoCloseable {
   private final SocketHandler sockets;
   private final ScheduledExecutorService background;
   private final ExecutorService encoder;
+  private final Broadcaster broadcaster;
+  private final PixelsMetrics metrics;
+  private final HttpApi api;
   private final int port;
   private final Moderation moderation;
   private volatile boolean storeHealthy = true;
+  private volatile boolean stopping;
 
   private PixelsServer(Config config, Vertx vertx, PixelStore store, PixelBatcher batcher, SocketHandler sockets,
-      ScheduledExecutorService background, ExecutorService encoder, int port, Moderation moderation) {
+      ScheduledExecutorService background, ExecutorService encoder, Broadcaster broadcaster, PixelsMetrics metrics,
+      HttpApi api, int port, Moderation moderation) {
     this.moderation = moderation;
     this.config = config;
     this.vertx = vertx;
@@ -81,6 +93,9 @@ public final class PixelsServer implements AutoCloseable {
     this.sockets = sockets;
     this.background = background;
     this.encoder = encoder;
+    this.broadcaster = broadcaster;
+    this.metrics = metrics;
+    this.api = api;
     this.port = port;
   }
 
@@ -118,8 +133,15 @@ public final class PixelsServer implements AutoCloseable {
     PaintPolicy policy = new SafetyPolicy(moderation, limiters.get(0), limiters.get(1), InstantSource.system());
     SocketHandler sockets = new SocketHandler(config.palette(), config.canvasWidth(), config.canvasHeight(),
         batcher, broadcaster, new TokenIdentities(sessionTokens, adminToken), policy, config.maxFrameBytes(),
-        config.batchInterval(), new SocketLimits(new ConnectionLimit(safety.maxConnectionsPerIp()),
+        config.sendQueueBytes(), config.batchInterval(), new SocketLimits(new ConnectionLimit(safety.maxConnectionsPerIp()),
             safety.wsMessagesPerSecond(), safety.wsMaxViolations()));
+
+    PixelsMetrics metrics = new PixelsMetrics(store.name(), broadcaster::clientCount, batcher::pendingPixels,
+        batcher::seq);
+    batcher.listener(metrics);
+    broadcaster.listener(metrics);
+    broadcaster.onSlowClientClosed(metrics::slowClientClosed);
+    sockets.listener(metrics.andThen(config.logIps() ? ConnectionLog.withIps() : ConnectionLog.withoutIps()));
 
     ScheduledExecutorService background = Executors.newScheduledThreadPool(1, named("pixels-background"));
     ExecutorService encoder = Executors.newSingleThreadExecutor(named("pixels-encoder"));
@@ -129,10 +151,18 @@ public final class PixelsServer implements AutoCloseable {
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     PixelsServer[] self = new PixelsServer[1];
+    // Checks for GET /ready; a feature that needs another part reachable (Redis) adds its own here.
+    List<ReadinessCheck> readiness = List.of(
+        ReadinessCheck.of("shutdown", () -> self[0] != null && self[0].stopping ? "the server is shutting down" : null),
+        ReadinessCheck.of("store", () -> self[0] == null || self[0].storeHealthy ? null
+            : "the " + store.name() + " store is not answering"),
+        ReadinessCheck.of("canvas", () -> batcher.isRunning() ? null : "the batcher is not running"));
     HttpApi api = new HttpApi(version(), config.canvasWidth(), config.canvasHeight(), config.palette(), batcher,
         broadcaster, images, sockets, store.name(), () -> self[0] == null || self[0].storeHealthy,
         clientAddresses::of,
-        List.of(new RestLimits(limiters.get(2), limiters.get(3), adminToken, clientAddresses::of),
+        List.of(new RequestInstrumentation(metrics), new MetricsEndpoint(metrics, config.metricsToken()),
+            new ReadinessEndpoint(readiness), new OpenApiEndpoint(),
+            new RestLimits(limiters.get(2), limiters.get(3), adminToken, clientAddresses::of),
             new SessionRoutes(sessionTokens),
             new ModerationRoutes(moderation, adminToken, config.palette(), config.canvasWidth(),
                 config.canvasHeight(), images)));
@@ -173,8 +203,8 @@ public final class PixelsServer implements AutoCloseable {
       throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }
 
-    PixelsServer server = new PixelsServer(config, vertx, store, batcher, sockets, background, encoder, port,
-        moderation);
+    PixelsServer server = new PixelsServer(config, vertx, store, batcher, sockets, background, encoder, broadcaster,
+        metrics, api, port, moderation);
     self[0] = server;
     server.startBackgroundWork();
     // Limiter state of idle keys is dropped so memory follows the clients active in the last minute.
@@ -233,35 +263,67 @@ public final class PixelsServer implements AutoCloseable {
     return port;
   }
 
+  /** Applies server-made edits through the normal pipeline (moderation repairs, tests). */
+  public dev.pixels.canvas.CanvasEditor canvasEditor() {
+    return batcher;
+  }
+
   /** The durable canvas seq. */
   public long seq() {
     return batcher.seq();
   }
 
+  /** The HTTP API, whose {@link HttpApi#router} lists every route (for the API description test). */
+  public HttpApi api() {
+    return api;
+  }
+
+  /** The metrics registry and hooks. */
+  public PixelsMetrics metrics() {
+    return metrics;
+  }
+
   /**
-   * Stops gracefully: no new pixels, the queued batch is committed and acknowledged, clients are
-   * closed with 1001, and a final checkpoint is saved.
+   * Stops gracefully within {@code SHUTDOWN_TIMEOUT_MS}, in this order:
+   *
+   * <ol>
+   *   <li>refuse new connections (503), new pixels ({@code unavailable}) and readiness;
+   *   <li>commit what is queued, and queue its acks and broadcast on each client's event loop;
+   *   <li>close every client with 1001 and a reason: queued on the same loops after those acks,
+   *       so each client receives its acks before the close frame; then wait for them to go;
+   *   <li>stop the event loops, save a checkpoint, close the store.
+   * </ol>
    */
   @Override
   public void close() {
+    long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+    // Left for stopping the event loops and the final checkpoint once clients are gone.
+    long reserve = Math.min(2_000, config.shutdownTimeout().toMillis() / 4);
+    stopping = true;
+    sockets.stopAccepting();
+    log.info("shutting down: refusing new connections and pixels; {} clients connected", broadcaster.clientCount());
     try {
-      batcher.stop(Duration.ofSeconds(10));
-      Thread.sleep(100); // let the event loops flush the final acks and broadcast
-      sockets.closeAll("server shutting down");
-      Thread.sleep(100);
+      if (!batcher.stop(Duration.ofMillis(Math.max(1, remainingMillis(deadline) - reserve)))) {
+        log.warn("the last batch did not commit before the shutdown deadline; its pixels stay unacknowledged");
+      }
+      sockets.closeAll("server shutting down; reconnect");
+      while (broadcaster.clientCount() > 0 && remainingMillis(deadline) > reserve) {
+        Thread.sleep(10);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     background.shutdownNow();
     encoder.shutdownNow();
     try {
-      vertx.close().await(10, TimeUnit.SECONDS);
+      vertx.close().await(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       log.warn("event loops did not stop cleanly", e);
     }
     checkpointIfChanged();
     moderation.close();
     store.close();
+    metrics.close();
     log.info("Pixels stopped at seq {}", batcher.seq());
   }
 
@@ -274,6 +336,10 @@ public final class PixelsServer implements AutoCloseable {
     String token = SecretFiles.loadOrCreate(file);
     log.info("ADMIN_TOKEN is not set; the admin token is in {}", file.toAbsolutePath());
     return token;
+  }
+
+  private static long remainingMillis(long deadlineNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
   }
 
   static String version() {

@@ -13,6 +13,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -63,8 +64,8 @@ public final class ModerationRoutes implements RouteContributor {
   @Override
   public void register(Router router) {
     BodyHandler body = BodyHandler.create().setBodyLimit(16 * 1024);
-    router.route("/canvas").order(HISTORICAL_CANVAS_ORDER).handler(ctx -> historicalCanvas(ctx, false));
-    router.route("/canvas/image").order(HISTORICAL_CANVAS_ORDER).handler(ctx -> historicalCanvas(ctx, true));
+    router.route("/canvas").method(HttpMethod.GET).method(HttpMethod.HEAD).order(HISTORICAL_CANVAS_ORDER).handler(ctx -> historicalCanvas(ctx, false));
+    router.route("/canvas/image").method(HttpMethod.GET).method(HttpMethod.HEAD).order(HISTORICAL_CANVAS_ORDER).handler(ctx -> historicalCanvas(ctx, true));
     router.get("/locks").handler(this::listLocks);
     router.post("/locks").handler(body).handler(this::requireAdmin).handler(guarded(this::createLock));
     router.delete("/locks/:x1/:y1/:x2/:y2").handler(this::requireAdmin).handler(guarded(this::deleteLock));

@@ -4,6 +4,7 @@ import dev.pixels.identity.AdminToken;
 import dev.pixels.web.HttpApi;
 import dev.pixels.web.RouteContributor;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -36,9 +37,9 @@ public final class RestLimits implements RouteContributor {
 
   @Override
   public void register(Router router) {
-    router.route("/canvas").order(ORDER).handler(this::limitCanvas);
-    router.route("/canvas/image").order(ORDER).handler(this::limitCanvas);
-    router.route("/audit").order(ORDER).handler(ctx -> limit(ctx, audit));
+    router.route("/canvas").method(HttpMethod.GET).method(HttpMethod.HEAD).order(ORDER).handler(this::limitCanvas);
+    router.route("/canvas/image").method(HttpMethod.GET).method(HttpMethod.HEAD).order(ORDER).handler(this::limitCanvas);
+    router.route("/audit").method(HttpMethod.GET).order(ORDER).handler(ctx -> limit(ctx, audit));
   }
 
   private void limitCanvas(RoutingContext ctx) {

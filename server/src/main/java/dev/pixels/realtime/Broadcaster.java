@@ -31,6 +31,9 @@ import java.util.function.Consumer;
 public final class Broadcaster {
   /** Close code used if a client would otherwise miss a seq; it should resume with sinceSeq. */
   static final short CLOSE_GAP = 1011;
+  /** Largest number of pixels merged into one frame when a loop catches up. */
+  static final int MAX_MERGED_PIXELS = 10_000;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Broadcaster.class);
   private final BulkUpdateCodec codec;
   private final int resumeBufferPixels;
   private final ConcurrentHashMap<Context, LoopClients> loops = new ConcurrentHashMap<>();
@@ -44,6 +47,24 @@ public final class Broadcaster {
 
   /** Receives the closes of slow clients, for metrics. */
   private volatile Consumer<Session> onSlowClientClosed = s -> {};
+
+  private volatile Listener listener = Listener.NONE;
+
+  /**
+   * Observes fan-out timing, for metrics: {@link #encoded} on the publishing thread once per batch,
+   * {@link #delivered} on each event loop once per frame it sends to its clients.
+   */
+  public interface Listener {
+    Listener NONE = new Listener() {};
+
+    default void encoded(int pixels, long nanos) {}
+
+    default void delivered(int clients, long nanos) {}
+  }
+
+  public void listener(Listener listener) {
+    this.listener = listener;
+  }
 
   /** A batch with its shared JSON encoding. */
   record EncodedBatch(CommittedBatch batch, byte[] json) {}
@@ -75,7 +96,9 @@ public final class Broadcaster {
 
   /** Delivers {@code batch} to every client; called by one thread at a time, in seq order. */
   public void publish(CommittedBatch batch) {
+    long started = System.nanoTime();
     EncodedBatch encoded = new EncodedBatch(batch, codec.encodeJson(batch));
+    listener.encoded(batch.changes().size(), System.nanoTime() - started);
     synchronized (publishLock) {
       if (batch.fromSeq() != lastSeq + 1) {
         throw new IllegalStateException("batch starts at seq " + batch.fromSeq() + " but the last was " + lastSeq);
@@ -212,22 +235,48 @@ public final class Broadcaster {
         pending.clear();
         drainScheduled = false;
       }
+      // Batches that queued up while this loop was busy are merged into frames of a bounded size:
+      // fewer frames per client when behind, but never one huge frame.
+      int start = 0;
+      while (start < batches.size()) {
+        int end = start + 1;
+        int pixels = batches.get(start).batch().changes().size();
+        while (end < batches.size() && pixels + batches.get(end).batch().changes().size() <= MAX_MERGED_PIXELS) {
+          pixels += batches.get(end).batch().changes().size();
+          end++;
+        }
+        sendToAll(batches.subList(start, end));
+        start = end;
+      }
+    }
+
+    private void sendToAll(List<EncodedBatch> run) {
+      long started = System.nanoTime();
       CommittedBatch merged;
       byte[] json;
-      if (batches.size() == 1) {
-        merged = batches.get(0).batch();
-        json = batches.get(0).json();
+      if (run.size() == 1) {
+        merged = run.get(0).batch();
+        json = run.get(0).json();
       } else {
-        List<CommittedBatch> parts = new ArrayList<>(batches.size());
-        for (EncodedBatch b : batches) {
+        List<CommittedBatch> parts = new ArrayList<>(run.size());
+        for (EncodedBatch b : run) {
           parts.add(b.batch());
         }
         merged = CommittedBatch.merge(parts);
         json = codec.encodeJson(merged);
       }
-      for (int i = sessions.size() - 1; i >= 0; i--) {
-        sendTo(sessions.get(i), merged, json);
+      int clients = sessions.size();
+      for (int i = clients - 1; i >= 0; i--) {
+        Session s = sessions.get(i);
+        try {
+          sendTo(s, merged, json);
+        } catch (RuntimeException e) {
+          // One broken connection must not cost the others their update.
+          log.warn("could not send seq {}..{} to {}", merged.fromSeq(), merged.toSeq(), s.connectionId(), e);
+          s.close(CLOSE_GAP, "internal error: reconnect with sinceSeq=" + s.lastSentSeq);
+        }
       }
+      listener.delivered(clients, System.nanoTime() - started);
     }
 
     /** Sends {@code batch} to {@code s}, minus whatever it already has. Runs on the loop. */

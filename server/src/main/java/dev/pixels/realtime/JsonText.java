@@ -2,13 +2,14 @@ package dev.pixels.realtime;
 
 /**
  * Hand-written JSON output for the few server messages on the hot path (acks, rejects, batches),
- * where building a tree per pixel would cost more than the rest of the pixel's work.
+ * where building a tree per pixel would cost more than the rest of the pixel's work; also used
+ * by the JSON log encoder.
  */
-final class JsonText {
+public final class JsonText {
   private JsonText() {}
 
   /** Appends {@code s} as a JSON string literal, or {@code null} if {@code s} is null. */
-  static StringBuilder appendQuoted(StringBuilder out, String s) {
+  public static StringBuilder appendQuoted(StringBuilder out, String s) {
     if (s == null) {
       return out.append("null");
     }

@@ -87,6 +87,11 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
     return running && queue.offer(request);
   }
 
+  /** False once stopped, or if the batcher thread died: no pixel will be committed. */
+  public boolean isRunning() {
+    return running;
+  }
+
   /** Pixels waiting for a batch. */
   public int pendingPixels() {
     return queue.size();

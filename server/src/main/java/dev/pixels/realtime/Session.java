@@ -35,6 +35,8 @@ public final class Session {
   /** Position in its loop's client list, for O(1) removal. Loop-confined. */
   int slot = -1;
   private boolean closing;
+  private Short closeCode;
+  private String closeReason;
 
   Session(String connectionId, ServerWebSocket socket, Context context, Identity identity, FrameGuard guard) {
     this.connectionId = connectionId;
@@ -62,8 +64,18 @@ public final class Session {
     return context;
   }
 
+  /** The code this server closed the connection with, or null if it did not close it. Loop-confined. */
+  Short closeCode() {
+    return closeCode;
+  }
+
+  String closeReason() {
+    return closeReason;
+  }
+
+  /** True once the server started closing this client or the connection dropped. */
   boolean isClosing() {
-    return closing;
+    return closing || socket.isClosed();
   }
 
   boolean sendQueueFull() {
@@ -95,6 +107,8 @@ public final class Session {
   void close(short code, String reason) {
     if (!closing) {
       closing = true;
+      closeCode = code;
+      closeReason = reason;
       socket.close(code, reason);
     }
   }

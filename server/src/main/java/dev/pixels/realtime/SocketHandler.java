@@ -33,12 +33,48 @@ public final class SocketHandler {
   private final IdentityProvider identities;
   private final PaintPolicy policy;
   private final int maxFrameBytes;
+  private final int sendQueueBytes;
   private final SocketLimits limits;
   private final long retryWhenBusyMs;
   private final AtomicLong connectionIds = new AtomicLong();
+  private volatile Listener listener = Listener.NONE;
+  private volatile boolean accepting = true;
+
+  /**
+   * Observes connections and refused pixels, for metrics and logs. Called on event loops, so an
+   * implementation must not block; {@link #rejected} runs once per refused pixel and must not
+   * allocate.
+   */
+  public interface Listener {
+    Listener NONE = new Listener() {};
+
+    default void connected(Session session) {}
+
+    /** {@code closeCode} is null when the connection ended without a close frame. */
+    default void disconnected(Session session, Short closeCode, String closeReason) {}
+
+    default void rejected(RejectReason reason) {}
+
+    /** An upgrade answered with an HTTP error instead of a WebSocket. */
+    default void upgradeRefused(int status) {}
+
+    /** A listener that calls this one, then {@code next}. */
+    default Listener andThen(Listener next) {
+      Listener first = this;
+      return new Listener() {
+        @Override public void connected(Session s) { first.connected(s); next.connected(s); }
+        @Override public void disconnected(Session s, Short code, String reason) {
+          first.disconnected(s, code, reason);
+          next.disconnected(s, code, reason);
+        }
+        @Override public void rejected(RejectReason r) { first.rejected(r); next.rejected(r); }
+        @Override public void upgradeRefused(int status) { first.upgradeRefused(status); next.upgradeRefused(status); }
+      };
+    }
+  }
 
   public SocketHandler(Palette palette, int width, int height, PixelIntake intake, Broadcaster broadcaster,
-      IdentityProvider identities, PaintPolicy policy, int maxFrameBytes, Duration batchInterval,
+      IdentityProvider identities, PaintPolicy policy, int maxFrameBytes, int sendQueueBytes, Duration batchInterval,
       SocketLimits limits) {
     this.parser = new MessageParser(palette, width, height);
     this.width = width;
@@ -48,8 +84,21 @@ public final class SocketHandler {
     this.identities = identities;
     this.policy = policy;
     this.maxFrameBytes = maxFrameBytes;
+    this.sendQueueBytes = sendQueueBytes;
     this.limits = limits;
     this.retryWhenBusyMs = Math.max(100, batchInterval.toMillis() * 4);
+  }
+
+  public void listener(Listener listener) {
+    this.listener = listener;
+  }
+
+  /**
+   * Refuses new connections (503) and new pixels ({@code unavailable}) from now on; the first step
+   * of a graceful shutdown, so that everything already accepted can be committed and answered.
+   */
+  public void stopAccepting() {
+    accepting = false;
   }
 
   /**
@@ -57,18 +106,20 @@ public final class SocketHandler {
    * resolved by the web layer. Runs on the request's event loop.
    */
   public void upgrade(HttpServerRequest request, String remoteIp) {
+    if (!accepting) {
+      refuse(request, 503, "unavailable", "the server is shutting down; connect to another instance");
+      return;
+    }
     long sinceSeq;
     Identity identity;
     try {
       sinceSeq = parseSinceSeq(request.getParam("sinceSeq"));
       identity = identities.identify(request, remoteIp);
     } catch (IllegalArgumentException e) {
-      request.response().setStatusCode(400).putHeader("Content-Type", "application/json")
-          .end("{\"error\":\"bad_request\",\"message\":" + JsonText.quote(e.getMessage()) + "}");
+      refuse(request, 400, "bad_request", e.getMessage());
       return;
     } catch (IdentityProvider.IdentityRejectedException e) {
-      request.response().setStatusCode(401).putHeader("Content-Type", "application/json")
-          .end("{\"error\":\"unauthorized\",\"message\":" + JsonText.quote(e.getMessage()) + "}");
+      refuse(request, 401, "unauthorized", e.getMessage());
       return;
     }
     // Admins are not counted: a moderator must get in even while an IP floods the server.
@@ -86,6 +137,12 @@ public final class SocketHandler {
           }
           log.debug("websocket upgrade failed: {}", e.toString());
         });
+  }
+
+  private void refuse(HttpServerRequest request, int status, String error, String message) {
+    listener.upgradeRefused(status);
+    request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end("{\"error\":\"" + error + "\",\"message\":" + JsonText.quote(message) + "}");
   }
 
   private static long parseSinceSeq(String value) {
@@ -108,6 +165,8 @@ public final class SocketHandler {
     Session session = new Session("c" + connectionIds.incrementAndGet(), ws, context, identity,
         identity.isAdmin() ? FrameGuard.unmetered(limits.maxViolations())
             : new FrameGuard(limits.messagesPerSecond(), limits.maxViolations()));
+    // Bounds what a client that stops reading can make the server hold for it.
+    ws.setWriteQueueMaxSize(sendQueueBytes);
     ws.textMessageHandler(text -> onText(session, text));
     ws.binaryMessageHandler(buffer -> {
       long now = System.nanoTime();
@@ -123,7 +182,10 @@ public final class SocketHandler {
       if (counted) {
         limits.connections().closed(identity.remoteIp());
       }
+      Short code = session.closeCode() != null ? session.closeCode() : ws.closeStatusCode();
+      listener.disconnected(session, code, session.closeCode() != null ? session.closeReason() : ws.closeReason());
     });
+    listener.connected(session);
     broadcaster.join(session, sinceSeq,
         state -> session.sendText(ServerMessages.canvasState(width, height, state, identity.userId())));
   }
@@ -147,8 +209,11 @@ public final class SocketHandler {
     }
     switch (parser.parse(text)) {
       case ClientMessage.Paint paint -> paint(session, paint);
-      case ClientMessage.InvalidPaint bad -> session.sendText(ServerMessages.reject(
-          bad.id(), bad.xJson(), bad.yJson(), new Verdict.Rejection(bad.reason(), bad.message())));
+      case ClientMessage.InvalidPaint bad -> {
+        listener.rejected(bad.reason());
+        session.sendText(ServerMessages.reject(
+            bad.id(), bad.xJson(), bad.yJson(), new Verdict.Rejection(bad.reason(), bad.message())));
+      }
       case ClientMessage.Heartbeat h -> session.sendText(ServerMessages.HEARTBEAT);
       case ClientMessage.StrokeMarker m -> { }
       case ClientMessage.Malformed m -> session.sendText(ServerMessages.error("malformed", m.message()));
@@ -156,8 +221,16 @@ public final class SocketHandler {
   }
 
   private void paint(Session session, ClientMessage.Paint paint) {
+    if (!accepting) {
+      listener.rejected(RejectReason.UNAVAILABLE);
+      session.sendText(ServerMessages.reject(paint.id(), Integer.toString(paint.x()), Integer.toString(paint.y()),
+          new Verdict.Rejection(RejectReason.UNAVAILABLE, "the server is shutting down; reconnect to another instance",
+              retryWhenBusyMs)));
+      return;
+    }
     Verdict verdict = policy.check(session.identity(), paint.x(), paint.y());
     if (verdict instanceof Verdict.Rejection rejection) {
+      listener.rejected(rejection.reason());
       session.sendText(ServerMessages.reject(
           paint.id(), Integer.toString(paint.x()), Integer.toString(paint.y()), rejection));
       return;
@@ -165,6 +238,7 @@ public final class SocketHandler {
     PixelRequest request = new PixelRequest(
         session, paint.id(), paint.x(), paint.y(), paint.color(), paint.tool(), System.nanoTime());
     if (!intake.offer(request)) {
+      listener.rejected(RejectReason.UNAVAILABLE);
       session.sendText(ServerMessages.reject(request, new Verdict.Rejection(
           RejectReason.UNAVAILABLE, "the server is at capacity; try again shortly", retryWhenBusyMs)));
     }

@@ -75,7 +75,14 @@ public final class HttpApi {
     router.route("/canvas").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::canvasBitmap);
     router.route("/canvas/image").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::canvasImage);
     router.get("/ws").handler(ctx -> sockets.upgrade(ctx.request(), clientAddress.apply(ctx.request())));
-    router.get("/app").handler(ctx -> ctx.redirect("/app/"));
+    router.get("/app").handler(ctx -> {
+      // The route "/app" also matches "/app/", which must not redirect to itself.
+      if (ctx.request().path().equals("/app")) {
+        ctx.redirect("/app/");
+      } else {
+        ctx.next();
+      }
+    });
     router.get("/app/*").handler(assets::handle);
     for (RouteContributor contributor : contributors) {
       contributor.register(router);

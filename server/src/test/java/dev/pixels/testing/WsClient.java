@@ -105,7 +105,8 @@ public final class WsClient implements AutoCloseable {
         long left = deadline - System.nanoTime();
         JsonObject m = left > 0 ? inbox.poll(left, TimeUnit.NANOSECONDS) : null;
         if (m == null) {
-          throw new AssertionError("no " + what + " within " + timeout + "; received: " + seen);
+          throw new AssertionError("no " + what + " within " + timeout + "; last frames received: "
+              + seen.subList(Math.max(0, seen.size() - 3), seen.size()));
         }
         seen.add(m);
         unread.add(m);

@@ -1,0 +1,49 @@
+package dev.pixels.ops;
+
+import dev.pixels.web.HttpApi;
+import dev.pixels.web.RouteContributor;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code GET /ready}: 200 when every {@link ReadinessCheck} passes, otherwise 503 naming each part
+ * that fails. {@code GET /health} stays the liveness probe.
+ */
+public final class ReadinessEndpoint implements RouteContributor {
+  private final List<ReadinessCheck> checks;
+
+  public ReadinessEndpoint(List<ReadinessCheck> checks) {
+    this.checks = List.copyOf(checks);
+  }
+
+  @Override
+  public void register(Router router) {
+    router.get("/ready").handler(this::ready);
+  }
+
+  private void ready(RoutingContext ctx) {
+    JsonObject parts = new JsonObject();
+    List<String> failing = new ArrayList<>();
+    for (ReadinessCheck check : checks) {
+      String problem;
+      try {
+        problem = check.problem();
+      } catch (RuntimeException e) {
+        problem = "check failed: " + e.getMessage();
+      }
+      parts.put(check.name(), problem == null ? "ok" : problem);
+      if (problem != null) {
+        failing.add(check.name() + ": " + problem);
+      }
+    }
+    if (failing.isEmpty()) {
+      HttpApi.json(ctx, 200, new JsonObject().put("status", "ready").put("checks", parts).encode());
+    } else {
+      HttpApi.json(ctx, 503, new JsonObject().put("error", "not_ready")
+          .put("message", String.join("; ", failing)).put("checks", parts).encode());
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.pixels.ops;
+
+import dev.pixels.web.RouteContributor;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
+
+/**
+ * Runs before every route: gives each request an id and times it by the route that answered.
+ *
+ * <p>The id is the caller's {@code X-Request-Id} when it is short and plain (so a proxy's id can be
+ * followed through), otherwise a new one; it is echoed in the response and put in the logging
+ * context ({@code requestId}) while the handlers run, so every line they log carries it.
+ */
+public final class RequestInstrumentation implements RouteContributor {
+  static final String HEADER = "X-Request-Id";
+  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+  private final PixelsMetrics metrics;
+  private final String prefix;
+  private final AtomicLong counter = new AtomicLong();
+
+  public RequestInstrumentation(PixelsMetrics metrics) {
+    this.metrics = metrics;
+    // Distinguishes the ids of two runs of the server, which both count from 1.
+    this.prefix = "r" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36) + "-";
+  }
+
+  @Override
+  public void register(Router router) {
+    router.route().order(Integer.MIN_VALUE).handler(this::handle);
+  }
+
+  private void handle(RoutingContext ctx) {
+    long started = System.nanoTime();
+    String given = ctx.request().getHeader(HEADER);
+    String id = given != null && SAFE_ID.matcher(given).matches() ? given : prefix + counter.incrementAndGet();
+    ctx.put("requestId", id);
+    ctx.response().putHeader(HEADER, id);
+    ctx.addEndHandler(done -> {
+      String route = RouteTemplates.of(ctx.currentRoute());
+      metrics.httpRequest(route == null ? "unmatched" : route, ctx.request().method().name(),
+          ctx.response().getStatusCode(), System.nanoTime() - started);
+    });
+    MDC.put("requestId", id);
+    try {
+      ctx.next();
+    } finally {
+      MDC.remove("requestId");
+    }
+  }
+}
