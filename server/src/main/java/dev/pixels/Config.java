@@ -40,7 +40,8 @@ public record Config(
     boolean logIps,
     String metricsToken,
     Duration shutdownTimeout,
-    ScaleOut scaleOut) {
+    ScaleOut scaleOut,
+    Safety safety) {
 
   /**
    * Settings of the multi-instance deployment: DynamoDB, Redis, and the limits Redis enforces.
@@ -83,6 +84,7 @@ public record Config(
   /** Reads and validates the configuration from {@code env} (normally {@link System#getenv()}). */
   public static Config fromEnvironment(Map<String, String> env) {
     Reader r = new Reader(env);
+    Safety safety = Safety.read(r);
     Config config =
         new Config(
             r.string("HOST", "0.0.0.0"),
@@ -106,12 +108,88 @@ public record Config(
             r.bool("LOG_IPS", false),
             r.string("METRICS_TOKEN", null),
             r.millis("SHUTDOWN_TIMEOUT_MS", 10_000, 100, 600_000),
-            r.scaleOut());
+            r.scaleOut(safety),
+            safety);
     if (config.scaleOut().redis().enabled() && config.storage() != StorageKind.DYNAMODB) {
       r.problems.add("REDIS_HOST/REDIS_LOCAL run several instances as one canvas, which needs STORAGE=dynamodb");
     }
     r.throwIfInvalid();
     return config;
+  }
+
+  /**
+   * Sessions, admin access, rate limits and hostile-input limits (issue 3). For every limit, 0
+   * disables it; benchmarks start the server with all pixel and REST limits at 0.
+   *
+   * @param sessionSecret HMAC key for session tokens; null means "generate once into DATA_DIR"
+   * @param adminToken the admin bearer token; null means "generate once into DATA_DIR/admin-token"
+   * @param trustedProxies peers whose X-Forwarded-For is believed (exact IP addresses)
+   */
+  public record Safety(
+      String sessionSecret,
+      Duration sessionTtl,
+      String adminToken,
+      List<String> trustedProxies,
+      int userPerSecond,
+      int userBurst,
+      int userPerMinute,
+      int ipPerSecond,
+      int ipBurst,
+      int maxConnectionsPerIp,
+      int restCanvasPerMinute,
+      int restAuditPerMinute,
+      int wsMessagesPerSecond,
+      int wsMaxViolations) {
+
+    public Safety {
+      trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    /** The defaults with every pixel, connection and REST limit switched off; for tests. */
+    public Safety withoutLimits() {
+      return new Safety(sessionSecret, sessionTtl, adminToken, trustedProxies, 0, 0, 0, 0, 0, 0, 0, 0,
+          wsMessagesPerSecond, wsMaxViolations);
+    }
+
+    @Override
+    public String toString() {
+      // Never print the secrets, even into a debug log.
+      return "Safety[sessionSecret=" + (sessionSecret == null ? "generated" : "***") + ", adminToken="
+          + (adminToken == null ? "generated" : "***") + ", trustedProxies=" + trustedProxies
+          + ", user=" + userPerSecond + "/s burst " + userBurst + ", " + userPerMinute + "/min, ip="
+          + ipPerSecond + "/s burst " + ipBurst + ", connections/ip=" + maxConnectionsPerIp + ", rest canvas="
+          + restCanvasPerMinute + "/min audit=" + restAuditPerMinute + "/min, ws=" + wsMessagesPerSecond
+          + " msg/s, violations=" + wsMaxViolations + "]";
+    }
+
+    private static Safety read(Reader r) {
+      int perSecond = r.integer("RATE_LIMIT_PER_SECOND", 10, 0, 1_000_000);
+      int burst = r.integer("RATE_LIMIT_BURST", 20, 0, 1_000_000);
+      int ipPerSecond = r.integer("RATE_LIMIT_IP_PER_SECOND", perSecond * 3, 0, 1_000_000);
+      String secret = r.string("SESSION_SECRET", null);
+      if (secret != null && secret.length() < 16) {
+        r.problem("SESSION_SECRET must be at least 16 characters (or unset to generate one)");
+      }
+      String admin = r.string("ADMIN_TOKEN", null);
+      if (admin != null && admin.length() < 12) {
+        r.problem("ADMIN_TOKEN must be at least 12 characters (or unset to generate one)");
+      }
+      return new Safety(
+          secret,
+          Duration.ofSeconds(r.integer("SESSION_TTL_SECONDS", 30 * 86_400, 60, 366 * 86_400)),
+          admin,
+          r.ipList("TRUSTED_PROXIES"),
+          perSecond,
+          burst,
+          r.integer("RATE_LIMIT_PER_MINUTE", 100, 0, 1_000_000),
+          ipPerSecond,
+          r.integer("RATE_LIMIT_IP_BURST", burst * 3, 0, 1_000_000),
+          r.integer("MAX_CONNECTIONS_PER_IP", 50, 0, 1_000_000),
+          r.integer("REST_LIMIT_CANVAS_PER_MINUTE", 10, 0, 1_000_000),
+          r.integer("REST_LIMIT_AUDIT_PER_MINUTE", 5, 0, 1_000_000),
+          r.integer("WS_MAX_MESSAGES_PER_SECOND", 200, 0, 1_000_000),
+          r.integer("WS_MAX_VIOLATIONS", 20, 1, 1_000_000));
+    }
   }
 
   /** Thrown when the environment holds a value the server cannot run with. */
@@ -164,6 +242,36 @@ public record Config(
 
     Path path(String name, String fallback) {
       return Path.of(string(name, fallback));
+    }
+
+    void problem(String message) {
+      problems.add(message);
+    }
+
+    /** A comma-separated list; empty when unset. */
+    List<String> list(String name) {
+      String value = raw(name);
+      if (value == null) {
+        return List.of();
+      }
+      List<String> items = new ArrayList<>();
+      for (String item : value.split(",")) {
+        if (!item.isBlank()) {
+          items.add(item.trim());
+        }
+      }
+      return items;
+    }
+
+    /** A comma-separated list of IP address literals (no host names: nothing is resolved). */
+    List<String> ipList(String name) {
+      List<String> ips = list(name);
+      for (String ip : ips) {
+        if (!io.netty.util.NetUtil.isValidIpV4Address(ip) && !io.netty.util.NetUtil.isValidIpV6Address(ip)) {
+          problems.add(name + ": " + ip + " is not an IP address");
+        }
+      }
+      return ips;
     }
 
     Path optionalPath(String name) {
@@ -244,7 +352,7 @@ public record Config(
       }
     }
 
-    ScaleOut scaleOut() {
+    ScaleOut scaleOut(Safety safety) {
       Duration durabilityTimeout = millis("DURABILITY_TIMEOUT_MS", 5000, 100, 60_000);
       DynamoDbSettings dynamo = new DynamoDbSettings(bool("DYNAMODB_LOCAL", false),
           uri("DYNAMODB_ENDPOINT", "http://localhost:8001"), string("DYNAMODB_TABLE_PREFIX", "pixels-"),
@@ -255,8 +363,8 @@ public record Config(
           ? RedisSettings.none()
           : new RedisSettings(true, redisHost == null ? "localhost" : redisHost, integer("REDIS_PORT", 6379, 1, 65535),
               raw("REDIS_PASSWORD"), bool("REDIS_TLS", false));
-      SharedRateLimit limit = new SharedRateLimit(integer("RATE_LIMIT_PER_SECOND", 10, 0, 1_000_000),
-          integer("RATE_LIMIT_BURST", 20, 0, 1_000_000), integer("RATE_LIMIT_PER_MINUTE", 100, 0, 1_000_000));
+      // The same per-user limits as on one instance, enforced in Redis so they hold across instances.
+      SharedRateLimit limit = new SharedRateLimit(safety.userPerSecond(), safety.userBurst(), safety.userPerMinute());
       return new ScaleOut(dynamo, redis, durabilityTimeout, limit);
     }
 

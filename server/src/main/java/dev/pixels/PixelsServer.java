@@ -4,7 +4,21 @@ import dev.pixels.canvas.Canvas;
 import dev.pixels.canvas.CanvasEditor;
 import dev.pixels.canvas.CommittedCanvas;
 import dev.pixels.cluster.ClusterNode;
-import dev.pixels.identity.AnonymousIdentities;
+import dev.pixels.identity.AdminToken;
+import dev.pixels.identity.ClientAddresses;
+import dev.pixels.identity.SecretFiles;
+import dev.pixels.identity.SessionRoutes;
+import dev.pixels.identity.SessionTokens;
+import dev.pixels.identity.TokenIdentities;
+import dev.pixels.moderation.Moderation;
+import dev.pixels.moderation.ModerationRoutes;
+import dev.pixels.moderation.ModerationStores;
+import dev.pixels.moderation.SafetyPolicy;
+import dev.pixels.ratelimit.ConnectionLimit;
+import dev.pixels.ratelimit.Limit;
+import dev.pixels.ratelimit.RateLimiter;
+import dev.pixels.ratelimit.RateLimiters;
+import dev.pixels.ratelimit.RestLimits;
 import dev.pixels.ops.ConnectionLog;
 import dev.pixels.ops.MetricsEndpoint;
 import dev.pixels.ops.OpenApiEndpoint;
@@ -19,6 +33,7 @@ import dev.pixels.realtime.PaintPolicy;
 import dev.pixels.realtime.PixelBatcher;
 import dev.pixels.realtime.PixelIntake;
 import dev.pixels.realtime.SocketHandler;
+import dev.pixels.realtime.SocketLimits;
 import dev.pixels.storage.CanvasRecovery;
 import dev.pixels.storage.Checkpoint;
 import dev.pixels.storage.PixelStore;
@@ -36,6 +51,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,12 +83,14 @@ public final class PixelsServer implements AutoCloseable {
   private final PixelsMetrics metrics;
   private final HttpApi api;
   private final int port;
+  private final Moderation moderation;
   private volatile boolean storeHealthy = true;
   private volatile boolean stopping;
 
   private PixelsServer(Config config, Vertx vertx, PixelStore store, Pipeline pipeline, SocketHandler sockets,
       ScheduledExecutorService background, ExecutorService encoder, Broadcaster broadcaster, PixelsMetrics metrics,
-      HttpApi api, int port) {
+      HttpApi api, int port, Moderation moderation) {
+    this.moderation = moderation;
     this.config = config;
     this.vertx = vertx;
     this.store = store;
@@ -111,9 +129,29 @@ public final class PixelsServer implements AutoCloseable {
           config.batchInterval(), config.pendingPixelLimit());
       pipeline = new Pipeline(local, local, local, null);
     }
+    // Safety (issue 3): who a client is, what it may paint, and how much.
+    Config.Safety safety = config.safety();
+    ClientAddresses clientAddresses = new ClientAddresses(safety.trustedProxies());
+    SessionTokens sessionTokens = new SessionTokens(safety.sessionSecret() != null ? safety.sessionSecret()
+        : SecretFiles.loadOrCreate(config.dataDir().resolve("session-secret")), safety.sessionTtl(), InstantSource.system());
+    AdminToken adminToken = new AdminToken(adminToken(config));
+    Moderation moderation = new Moderation(switch (config.storage()) {
+      case EMBEDDED -> ModerationStores.sqlite(config.dataDir());
+      case MEMORY -> ModerationStores.memory();
+      case DYNAMODB -> ModerationStores.memory(); // shared moderation state for several instances: see ClusterNode
+    }, store, pipeline.canvas(), pipeline.editor(), config.canvasWidth(), config.canvasHeight(), broadcaster::broadcastText,
+        InstantSource.system());
+    moderation.start();
+    List<RateLimiter> limiters = List.of(
+        RateLimiters.inMemory(new Limit(safety.userPerSecond(), safety.userBurst(), safety.userPerMinute()), System::nanoTime),
+        RateLimiters.inMemory(Limit.bucket(safety.ipPerSecond(), safety.ipBurst()), System::nanoTime),
+        RateLimiters.inMemory(Limit.perMinute(safety.restCanvasPerMinute()), System::nanoTime),
+        RateLimiters.inMemory(Limit.perMinute(safety.restAuditPerMinute()), System::nanoTime));
+    PaintPolicy policy = new SafetyPolicy(moderation, limiters.get(0), limiters.get(1), InstantSource.system());
     SocketHandler sockets = new SocketHandler(config.palette(), config.canvasWidth(), config.canvasHeight(),
-        pipeline.intake(), broadcaster, new AnonymousIdentities(), PaintPolicy.allowAll(), config.maxFrameBytes(),
-        config.sendQueueBytes(), config.batchInterval());
+        pipeline.intake(), broadcaster, new TokenIdentities(sessionTokens, adminToken), policy, config.maxFrameBytes(),
+        config.sendQueueBytes(), config.batchInterval(), new SocketLimits(new ConnectionLimit(safety.maxConnectionsPerIp()),
+            safety.wsMessagesPerSecond(), safety.wsMaxViolations()));
 
     PixelsMetrics metrics = new PixelsMetrics(store.name(), broadcaster::clientCount, pipeline::pendingPixels,
         pipeline.canvas()::seq);
@@ -140,9 +178,13 @@ public final class PixelsServer implements AutoCloseable {
         ReadinessCheck.of("canvas", () -> pipeline.isRunning() ? null : "the pixel pipeline is not running"));
     HttpApi api = new HttpApi(version(), config.canvasWidth(), config.canvasHeight(), config.palette(), pipeline.canvas(),
         broadcaster, images, sockets, store.name(), () -> self[0] == null || self[0].storeHealthy,
-        request -> request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress(),
+        clientAddresses::of,
         List.of(new RequestInstrumentation(metrics), new MetricsEndpoint(metrics, config.metricsToken()),
-            new ReadinessEndpoint(readiness), new OpenApiEndpoint()));
+            new ReadinessEndpoint(readiness), new OpenApiEndpoint(),
+            new RestLimits(limiters.get(2), limiters.get(3), adminToken, clientAddresses::of),
+            new SessionRoutes(sessionTokens),
+            new ModerationRoutes(moderation, adminToken, config.palette(), config.canvasWidth(),
+                config.canvasHeight(), images)));
     if (pipeline.cluster() != null) {
       api.degradedWhen(pipeline.cluster()::degradedReason);
     }
@@ -174,14 +216,17 @@ public final class PixelsServer implements AutoCloseable {
     } catch (Exception e) {
       vertx.close();
       pipeline.stop(Duration.ofSeconds(5));
+      moderation.close();
       store.close();
       throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }
 
     PixelsServer server = new PixelsServer(config, vertx, store, pipeline, sockets, background, encoder, broadcaster,
-        metrics, api, port);
+        metrics, api, port, moderation);
     self[0] = server;
     server.startBackgroundWork();
+    // Limiter state of idle keys is dropped so memory follows the clients active in the last minute.
+    server.background.scheduleWithFixedDelay(() -> limiters.forEach(RateLimiters::evictIdle), 10, 10, TimeUnit.SECONDS);
     server.writePortFile();
     log.info("Pixels listening on http://{}:{} ({} event loops, {} store)", config.host(), port, loops, store.name());
     return server;
@@ -243,10 +288,7 @@ public final class PixelsServer implements AutoCloseable {
 
   /** Applies server-made edits through the normal pipeline (moderation repairs, tests). */
   public CanvasEditor canvasEditor() {
-    if (batcher == null) {
-      throw new UnsupportedOperationException("server-made edits are not available with several instances yet");
-    }
-    return batcher;
+    return pipeline.editor();
   }
 
   /** The durable canvas seq. */
@@ -302,9 +344,21 @@ public final class PixelsServer implements AutoCloseable {
       log.warn("event loops did not stop cleanly", e);
     }
     checkpointIfChanged();
+    moderation.close();
     store.close();
     metrics.close();
     log.info("Pixels stopped at seq {}", seq());
+  }
+
+  /** The configured admin token, or one generated once into DATA_DIR/admin-token (0600). */
+  private static String adminToken(Config config) {
+    if (config.safety().adminToken() != null) {
+      return config.safety().adminToken();
+    }
+    var file = config.dataDir().resolve("admin-token");
+    String token = SecretFiles.loadOrCreate(file);
+    log.info("ADMIN_TOKEN is not set; the admin token is in {}", file.toAbsolutePath());
+    return token;
   }
 
   private static long remainingMillis(long deadlineNanos) {
@@ -350,6 +404,15 @@ public final class PixelsServer implements AutoCloseable {
       }
       cluster.close();
       return true;
+    }
+
+    /** Server-made edits (moderation repairs) through the same path as painted pixels. */
+    CanvasEditor editor() {
+      if (batcher != null) {
+        return batcher;
+      }
+      return (edits, userId, tool) -> java.util.concurrent.CompletableFuture.failedFuture(
+          new UnsupportedOperationException("repairs are not yet available with several instances"));
     }
 
     int pendingPixels() {

@@ -9,10 +9,24 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface CanvasEditor {
 
-  /** A change to make: paint (x, y) with palette index {@code color}. */
-  record Edit(int x, int y, int color) {}
+  /**
+   * A change to make: paint (x, y) with palette index {@code color}, but only if the pixel still
+   * holds {@code expectedColor} when the edit is applied ({@link #ANY}: unconditionally). The
+   * condition lets a repair skip pixels that someone repainted after it looked.
+   */
+  record Edit(int x, int y, int color, int expectedColor) {
+    public Edit(int x, int y, int color) {
+      this(x, y, color, ANY);
+    }
+  }
 
-  /** The seqs a set of edits received; empty ({@code fromSeq > toSeq}) if there were none. */
+  /** {@link Edit#expectedColor()} for an edit that applies whatever the pixel holds. */
+  int ANY = -1;
+
+  /**
+   * The seqs a set of edits received; empty ({@code fromSeq > toSeq}) if there were none, e.g.
+   * because every conditional edit was skipped.
+   */
   record EditResult(int pixelsChanged, long fromSeq, long toSeq) {}
 
   /**

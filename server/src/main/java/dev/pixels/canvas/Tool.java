@@ -3,7 +3,11 @@ package dev.pixels.canvas;
 /** How a pixel was painted; the eraser always paints the background, index 0. */
 public enum Tool {
   BRUSH("brush"),
-  ERASER("eraser");
+  ERASER("eraser"),
+  /** A moderator's rollback of one user's work; never accepted from clients. */
+  ROLLBACK("rollback"),
+  /** A moderator's rewind of a region to an earlier time; never accepted from clients. */
+  REWIND("rewind");
 
   private final String wireName;
 

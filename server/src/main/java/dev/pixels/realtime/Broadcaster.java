@@ -186,6 +186,15 @@ public final class Broadcaster {
     }
   }
 
+  /**
+   * Sends one JSON text message to every client, each loop encoding it once; for rare events such
+   * as moderation notices. Callable from any thread.
+   */
+  public void broadcastText(String json) {
+    byte[] utf8 = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    forEachSession(s -> s.sendSharedText(utf8));
+  }
+
   /** The clients of one event loop, and the batches waiting to be sent to them. */
   private final class LoopClients {
     private final Context context;

@@ -35,6 +35,8 @@ final class MessageParser {
                           .build())
                   .build())
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          // "{...valid...}}" or "{...} junk" is not a valid frame: nothing after the object is ignored.
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
 
   private final Palette palette;

@@ -159,8 +159,15 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
   private void applyEdits(EditJob job) {
     long now = System.currentTimeMillis();
     long fromSeq = committedSeq + 1;
-    for (int start = 0; start < job.edits().size(); start += MAX_BATCH_PIXELS) {
-      List<Edit> chunk = job.edits().subList(start, Math.min(job.edits().size(), start + MAX_BATCH_PIXELS));
+    // Only this thread writes the canvas, so reading it here without the lock is exact.
+    List<Edit> effective = new ArrayList<>(job.edits().size());
+    for (Edit edit : job.edits()) {
+      if (edit.expectedColor() == CanvasEditor.ANY || canvas.get(edit.x(), edit.y()) == edit.expectedColor()) {
+        effective.add(edit);
+      }
+    }
+    for (int start = 0; start < effective.size(); start += MAX_BATCH_PIXELS) {
+      List<Edit> chunk = effective.subList(start, Math.min(effective.size(), start + MAX_BATCH_PIXELS));
       try {
         commit(chunk.size(), i -> chunk.get(i).x(), i -> chunk.get(i).y(), i -> chunk.get(i).color(),
             i -> job.tool(), i -> job.userId(), now);
@@ -169,7 +176,7 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
         return;
       }
     }
-    job.done().complete(new EditResult(job.edits().size(), fromSeq, committedSeq));
+    job.done().complete(new EditResult(effective.size(), fromSeq, committedSeq));
   }
 
   private void commitRequests(List<PixelRequest> requests) {

@@ -21,11 +21,14 @@ public final class Session {
   public static final short CLOSE_IDLE = 4001;
   /** The shared canvas was restored from the store; resume with sinceSeq and expect a resync. */
   public static final short CLOSE_RESYNC = 4002;
+  /** Close code (RFC 6455 "policy violation") for a client that keeps breaking frame or rate rules. */
+  public static final short CLOSE_POLICY = 1008;
 
   private final String connectionId;
   private final ServerWebSocket socket;
   private final Context context;
   private final Identity identity;
+  private final FrameGuard guard;
 
   /** The highest seq this client has been sent; batches up to it are skipped. Loop-confined. */
   long lastSentSeq;
@@ -37,8 +40,9 @@ public final class Session {
   private Short closeCode;
   private String closeReason;
 
-  Session(String connectionId, ServerWebSocket socket, Context context, Identity identity) {
+  Session(String connectionId, ServerWebSocket socket, Context context, Identity identity, FrameGuard guard) {
     this.connectionId = connectionId;
+    this.guard = guard;
     this.socket = socket;
     this.context = context;
     this.identity = identity;
@@ -51,6 +55,11 @@ public final class Session {
 
   public Identity identity() {
     return identity;
+  }
+
+  /** This connection's message and violation budget; loop-confined like the session. */
+  FrameGuard guard() {
+    return guard;
   }
 
   Context context() {

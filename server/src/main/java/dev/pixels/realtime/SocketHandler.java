@@ -34,6 +34,7 @@ public final class SocketHandler {
   private final PaintPolicy policy;
   private final int maxFrameBytes;
   private final int sendQueueBytes;
+  private final SocketLimits limits;
   private final long retryWhenBusyMs;
   private final AtomicLong connectionIds = new AtomicLong();
   private volatile Listener listener = Listener.NONE;
@@ -73,7 +74,8 @@ public final class SocketHandler {
   }
 
   public SocketHandler(Palette palette, int width, int height, PixelIntake intake, Broadcaster broadcaster,
-      IdentityProvider identities, PaintPolicy policy, int maxFrameBytes, int sendQueueBytes, Duration batchInterval) {
+      IdentityProvider identities, PaintPolicy policy, int maxFrameBytes, int sendQueueBytes, Duration batchInterval,
+      SocketLimits limits) {
     this.parser = new MessageParser(palette, width, height);
     this.width = width;
     this.height = height;
@@ -83,6 +85,7 @@ public final class SocketHandler {
     this.policy = policy;
     this.maxFrameBytes = maxFrameBytes;
     this.sendQueueBytes = sendQueueBytes;
+    this.limits = limits;
     this.retryWhenBusyMs = Math.max(100, batchInterval.toMillis() * 4);
   }
 
@@ -119,8 +122,21 @@ public final class SocketHandler {
       refuse(request, 401, "unauthorized", e.getMessage());
       return;
     }
-    request.toWebSocket().onSuccess(ws -> accept(ws, identity, sinceSeq))
-        .onFailure(e -> log.debug("websocket upgrade failed: {}", e.toString()));
+    // Admins are not counted: a moderator must get in even while an IP floods the server.
+    boolean counted = !identity.isAdmin();
+    if (counted && !limits.connections().tryOpen(identity.remoteIp())) {
+      request.response().setStatusCode(429).putHeader("Content-Type", "application/json").putHeader("Retry-After", "10")
+          .end("{\"error\":\"too_many_connections\",\"message\":" + JsonText.quote("at most "
+              + limits.connections().maxPerKey() + " connections per client address") + "}");
+      return;
+    }
+    request.toWebSocket().onSuccess(ws -> accept(ws, identity, sinceSeq, counted))
+        .onFailure(e -> {
+          if (counted) {
+            limits.connections().closed(identity.remoteIp());
+          }
+          log.debug("websocket upgrade failed: {}", e.toString());
+        });
   }
 
   private void refuse(HttpServerRequest request, int status, String error, String message) {
@@ -144,20 +160,28 @@ public final class SocketHandler {
     }
   }
 
-  private void accept(ServerWebSocket ws, Identity identity, long sinceSeq) {
+  private void accept(ServerWebSocket ws, Identity identity, long sinceSeq, boolean counted) {
     Context context = Vertx.currentContext();
-    Session session = new Session("c" + connectionIds.incrementAndGet(), ws, context, identity);
+    Session session = new Session("c" + connectionIds.incrementAndGet(), ws, context, identity,
+        identity.isAdmin() ? FrameGuard.unmetered(limits.maxViolations())
+            : new FrameGuard(limits.messagesPerSecond(), limits.maxViolations()));
     // Bounds what a client that stops reading can make the server hold for it.
     ws.setWriteQueueMaxSize(sendQueueBytes);
     ws.textMessageHandler(text -> onText(session, text));
     ws.binaryMessageHandler(buffer -> {
-      session.lastHeardNanos = System.nanoTime();
-      session.sendText(ServerMessages.error("malformed", "binary frames are not accepted; send JSON text"));
+      long now = System.nanoTime();
+      session.lastHeardNanos = now;
+      if (!closedForViolations(session, now)) {
+        session.sendText(ServerMessages.error("malformed", "binary frames are not accepted; send JSON text"));
+      }
     });
     ws.pongHandler(pong -> session.lastHeardNanos = System.nanoTime());
     ws.exceptionHandler(e -> log.debug("connection {}: {}", session.connectionId(), e.toString()));
     ws.closeHandler(v -> {
       broadcaster.leave(session);
+      if (counted) {
+        limits.connections().closed(identity.remoteIp());
+      }
       Short code = session.closeCode() != null ? session.closeCode() : ws.closeStatusCode();
       listener.disconnected(session, code, session.closeCode() != null ? session.closeReason() : ws.closeReason());
     });
@@ -167,10 +191,20 @@ public final class SocketHandler {
   }
 
   void onText(Session session, String text) {
-    session.lastHeardNanos = System.nanoTime();
+    long now = System.nanoTime();
+    session.lastHeardNanos = now;
     if (tooLarge(text)) {
-      session.sendText(ServerMessages.error("frame_too_large",
-          "frames are limited to " + maxFrameBytes + " bytes; this one was ignored"));
+      if (!closedForViolations(session, now)) {
+        session.sendText(ServerMessages.error("frame_too_large",
+            "frames are limited to " + maxFrameBytes + " bytes; this one was ignored"));
+      }
+      return;
+    }
+    if (!session.guard().admit(now)) {
+      if (!closedForViolations(session, now)) {
+        session.sendText(ServerMessages.error("too_many_messages", "at most " + limits.messagesPerSecond()
+            + " messages per second per connection; this one was ignored"));
+      }
       return;
     }
     switch (parser.parse(text)) {
@@ -208,6 +242,15 @@ public final class SocketHandler {
       session.sendText(ServerMessages.reject(request, new Verdict.Rejection(
           RejectReason.UNAVAILABLE, "the server is at capacity; try again shortly", retryWhenBusyMs)));
     }
+  }
+
+  /** Counts a broken rule; closes the client with 1008 and returns true if it keeps breaking them. */
+  private static boolean closedForViolations(Session session, long now) {
+    if (session.guard().violation(now)) {
+      session.close(Session.CLOSE_POLICY, "policy violation: too many oversized, binary or excess frames");
+      return true;
+    }
+    return false;
   }
 
   /** Pings quiet clients and closes those silent past {@code idleTimeout}; call periodically. */

@@ -398,4 +398,10 @@ final class DynamoDbPixelStore implements PixelStore {
   static long num(Map<String, AttributeValue> item, String name) {
     return Long.parseLong(item.get(name).n());
   }
+
+  @Override
+  public List<PixelChange> history(HistoryQuery query) {
+    // Interim: the history queries on the user and region indexes are being written next.
+    throw new UnsupportedOperationException("history queries are not implemented for DynamoDB yet");
+  }
 }

@@ -42,6 +42,18 @@ final class MemoryPixelStore implements PixelStore {
   }
 
   @Override
+  public synchronized List<PixelChange> history(HistoryQuery query) {
+    List<PixelChange> page = new ArrayList<>(Math.min(query.limit(), 1024));
+    for (int i = log.size() - 1; i >= 0 && page.size() < query.limit(); i--) {
+      PixelChange change = log.get(i);
+      if (query.matches(change)) {
+        page.add(change);
+      }
+    }
+    return page;
+  }
+
+  @Override
   public synchronized Optional<Checkpoint> latestCheckpoint() {
     return Optional.ofNullable(checkpoint);
   }

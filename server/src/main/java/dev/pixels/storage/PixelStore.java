@@ -15,6 +15,7 @@ import java.util.function.Consumer;
  *       process. Callers acknowledge pixels only after it returns.
  *   <li>{@link #replay} yields the logged changes after a seq in ascending seq order.
  *   <li>{@link #latestCheckpoint} returns the checkpoint with the highest seq.
+ *   <li>{@link #history} returns the changes matching a {@link HistoryQuery}, highest seq first.
  * </ul>
  *
  * <p>Calls come from the batcher and checkpoint threads, never from an event loop, so an
@@ -30,6 +31,14 @@ public interface PixelStore extends AutoCloseable {
 
   /** Calls {@code sink} with every logged change whose seq is above {@code afterSeq}, in order. */
   void replay(long afterSeq, Consumer<PixelChange> sink);
+
+  /**
+   * One page of the log for the audit trail and the repair tools: the changes matching {@code
+   * query}, newest (highest seq) first, at most {@code query.limit()} of them. The next page is
+   * {@code query.before(lastReturned.seq())}. See {@link HistoryQuery} for the query shapes an
+   * implementation must serve from an index rather than a full scan.
+   */
+  List<PixelChange> history(HistoryQuery query);
 
   /** The newest checkpoint, if any was saved. */
   Optional<Checkpoint> latestCheckpoint();

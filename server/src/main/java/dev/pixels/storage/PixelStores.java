@@ -16,6 +16,11 @@ public final class PixelStores {
     return DynamoDbTables.open(settings);
   }
 
+  /** The SQLite database file of the embedded store; features keep their own tables in it. */
+  public static Path sqliteFile(Path dataDir) {
+    return dataDir.resolve("pixels.db");
+  }
+
   /** A store that forgets everything when the process ends. */
   public static PixelStore memory() {
     return new MemoryPixelStore();

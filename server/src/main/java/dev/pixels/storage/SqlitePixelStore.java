@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -37,7 +38,7 @@ final class SqlitePixelStore implements PixelStore {
   SqlitePixelStore(Path dataDir) {
     try {
       Files.createDirectories(dataDir);
-      connection = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("pixels.db"));
+      connection = DriverManager.getConnection("jdbc:sqlite:" + PixelStores.sqliteFile(dataDir));
       try (Statement s = connection.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=FULL");
@@ -61,6 +62,10 @@ final class SqlitePixelStore implements PixelStore {
               height INTEGER NOT NULL,
               data BLOB NOT NULL,
               created_at INTEGER NOT NULL)""");
+        // For the audit log and the repair tools: by user, by pixel, and by time.
+        s.execute("CREATE INDEX IF NOT EXISTS pixel_log_user ON pixel_log (user_id, seq)");
+        s.execute("CREATE INDEX IF NOT EXISTS pixel_log_xy ON pixel_log (x, y, seq)");
+        s.execute("CREATE INDEX IF NOT EXISTS pixel_log_ts ON pixel_log (ts)");
       }
       connection.setAutoCommit(false);
       insertPixel =
@@ -120,16 +125,59 @@ final class SqlitePixelStore implements PixelStore {
       q.setLong(1, afterSeq);
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
-          sink.accept(
-              new PixelChange(
-                  rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5),
-                  rs.getString(6), rs.getLong(7), Tool.fromWire(rs.getString(8))));
+          sink.accept(readChange(rs));
         }
       }
       connection.commit();
     } catch (SQLException e) {
       throw new StoreException("could not read the pixel log after seq " + afterSeq, e);
     }
+  }
+
+  @Override
+  public synchronized List<PixelChange> history(HistoryQuery query) {
+    StringBuilder sql = new StringBuilder(
+        "SELECT seq, x, y, color, previous_color, user_id, ts, tool FROM pixel_log WHERE seq < ?");
+    List<Object> args = new ArrayList<>();
+    args.add(query.beforeSeq());
+    if (query.userId() != null) {
+      sql.append(" AND user_id = ?");
+      args.add(query.userId());
+    }
+    if (query.region() != null) {
+      sql.append(" AND x BETWEEN ? AND ? AND y BETWEEN ? AND ?");
+      args.addAll(List.of(query.region().x1(), query.region().x2(), query.region().y1(), query.region().y2()));
+    }
+    if (query.sinceMillis() != Long.MIN_VALUE) {
+      sql.append(" AND ts >= ?");
+      args.add(query.sinceMillis());
+    }
+    if (query.untilMillis() != Long.MAX_VALUE) {
+      sql.append(" AND ts <= ?");
+      args.add(query.untilMillis());
+    }
+    sql.append(" ORDER BY seq DESC LIMIT ?");
+    args.add(query.limit());
+    try (PreparedStatement q = connection.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) {
+        q.setObject(i + 1, args.get(i));
+      }
+      List<PixelChange> page = new ArrayList<>();
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          page.add(readChange(rs));
+        }
+      }
+      connection.commit();
+      return page;
+    } catch (SQLException e) {
+      throw new StoreException("could not query the pixel log", e);
+    }
+  }
+
+  private static PixelChange readChange(ResultSet rs) throws SQLException {
+    return new PixelChange(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5),
+        rs.getString(6), rs.getLong(7), Tool.fromWire(rs.getString(8)));
   }
 
   @Override

@@ -149,34 +149,40 @@ public final class HttpApi {
   }
 
   private void canvasBitmap(RoutingContext ctx) {
-    withRendering(ctx, r -> {
-      HttpServerResponse response = ctx.response();
-      if (!canvasHeaders(ctx, r)) {
-        return;
-      }
-      response.putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
-      if (acceptsGzip(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING))) {
-        response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
-        response.end(Buffer.buffer(r.gzip));
-      } else {
-        response.end(Buffer.buffer(r.raw));
-      }
-    });
+    withRendering(ctx, r -> sendBitmap(ctx, r));
   }
 
   private void canvasImage(RoutingContext ctx) {
-    withRendering(ctx, r -> {
-      if (!canvasHeaders(ctx, r)) {
-        return;
+    withRendering(ctx, r -> sendPng(ctx, images, r));
+  }
+
+  /** Answers with {@code r} as the {@code GET /canvas} bitmap (headers, 304, gzip); any rendering. */
+  public static void sendBitmap(RoutingContext ctx, CanvasImages.Rendering r) {
+    HttpServerResponse response = ctx.response();
+    if (!canvasHeaders(ctx, r)) {
+      return;
+    }
+    response.putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
+    if (acceptsGzip(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING))) {
+      response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+      response.end(Buffer.buffer(r.gzip));
+    } else {
+      response.end(Buffer.buffer(r.raw));
+    }
+  }
+
+  /** Answers with {@code r} as the {@code GET /canvas/image} PNG, encoded by {@code images}. */
+  public static void sendPng(RoutingContext ctx, CanvasImages images, CanvasImages.Rendering r) {
+    if (!canvasHeaders(ctx, r)) {
+      return;
+    }
+    images.png(r).whenComplete((png, failure) -> ctx.vertx().runOnContext(v -> {
+      if (failure != null) {
+        ctx.fail(500, failure);
+      } else {
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "image/png").end(Buffer.buffer(png));
       }
-      images.png(r).whenComplete((png, failure) -> ctx.vertx().runOnContext(v -> {
-        if (failure != null) {
-          ctx.fail(500, failure);
-        } else {
-          ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "image/png").end(Buffer.buffer(png));
-        }
-      }));
-    });
+    }));
   }
 
   /** Sets the headers common to canvas renderings; answers 304 and returns false if the client is current. */

@@ -18,10 +18,18 @@ import java.util.Map;
  * HTTP and WebSocket connections.
  *
  * <p>Configured through the same environment variables as production, so tests exercise {@link
- * Config} validation too. Defaults: memory storage, a fresh temporary data directory, and a
- * snapshot max age of 0 so that {@code GET /canvas} reflects every committed batch.
+ * Config} validation too. Defaults: memory storage, a fresh temporary data directory, a snapshot
+ * max age of 0 so that {@code GET /canvas} reflects every committed batch, a known admin token
+ * ({@link #ADMIN_TOKEN}), and every rate, connection and message limit off (all test clients share
+ * 127.0.0.1); tests of those limits switch them on through {@code env}.
  */
 public final class TestServer implements AutoCloseable {
+  /** The admin token of every test server unless {@code env} sets another. */
+  public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+  private static final String[] UNLIMITED = {"RATE_LIMIT_PER_SECOND", "RATE_LIMIT_BURST", "RATE_LIMIT_PER_MINUTE",
+      "RATE_LIMIT_IP_PER_SECOND", "RATE_LIMIT_IP_BURST", "MAX_CONNECTIONS_PER_IP", "REST_LIMIT_CANVAS_PER_MINUTE",
+      "REST_LIMIT_AUDIT_PER_MINUTE", "WS_MAX_MESSAGES_PER_SECOND"};
+
   private final PixelsServer server;
   private final Path dataDir;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -41,6 +49,10 @@ public final class TestServer implements AutoCloseable {
       all.put("STORAGE", "memory");
       all.put("DATA_DIR", dataDir.toString());
       all.put("CANVAS_SNAPSHOT_MAX_AGE_MS", "0");
+      all.put("ADMIN_TOKEN", ADMIN_TOKEN);
+      for (String limit : UNLIMITED) {
+        all.put(limit, "0");
+      }
       all.putAll(env);
       return new TestServer(PixelsServer.start(Config.fromEnvironment(all)), dataDir);
     } catch (IOException e) {

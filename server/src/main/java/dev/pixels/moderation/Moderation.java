@@ -1,0 +1,380 @@
+package dev.pixels.moderation;
+
+import dev.pixels.canvas.CanvasEditor;
+import dev.pixels.canvas.CanvasEditor.Edit;
+import dev.pixels.canvas.CanvasEditor.EditResult;
+import dev.pixels.canvas.CanvasSnapshot;
+import dev.pixels.canvas.CommittedCanvas;
+import dev.pixels.canvas.PixelChange;
+import dev.pixels.canvas.Region;
+import dev.pixels.canvas.Tool;
+import dev.pixels.identity.Identity;
+import dev.pixels.storage.HistoryQuery;
+import dev.pixels.storage.PixelStore;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The moderator's tools: region locks, bans, the audit trail, rollback, rewind and the canvas at
+ * an earlier time. Repairs go through the {@link CanvasEditor}, so they are ordinary sequenced,
+ * logged and broadcast pixel changes.
+ *
+ * <p>Concurrency. Every change and every store call runs on one thread, {@code pixels-moderation},
+ * so the moderation state has a single writer and the store is never touched from an event loop.
+ * What the paint path reads on event loops — the {@link LockGrid} and the ban maps — are immutable
+ * objects published through volatile fields and replaced wholesale on change. Public methods that
+ * do work return futures completed on the moderation thread.
+ */
+public final class Moderation implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Moderation.class);
+  /** Pixels read per page when a repair walks the log. */
+  static final int PAGE = 10_000;
+
+  private final ModerationStore store;
+  private final PixelStore pixels;
+  private final CommittedCanvas canvas;
+  private final CanvasEditor editor;
+  private final int width;
+  private final int height;
+  private final Consumer<String> broadcast;
+  private final InstantSource clock;
+  private final ScheduledExecutorService thread;
+
+  private volatile LockGrid grid;
+  private volatile Map<String, Ban> userBans = Map.of();
+  private volatile Map<String, Ban> ipBans = Map.of();
+  private final Map<String, Ban> bans = new HashMap<>(); // moderation thread only
+
+  /** A ban and, if it asked for one, the rollback made with it. */
+  public record BanResult(Ban ban, EditResult rollback) {}
+
+  public Moderation(ModerationStore store, PixelStore pixels, CommittedCanvas canvas, CanvasEditor editor,
+      int width, int height, Consumer<String> broadcast, InstantSource clock) {
+    this.store = store;
+    this.pixels = pixels;
+    this.canvas = canvas;
+    this.editor = editor;
+    this.width = width;
+    this.height = height;
+    this.broadcast = broadcast;
+    this.clock = clock;
+    this.grid = LockGrid.empty(width, height);
+    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "pixels-moderation");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Loads the persisted locks and bans (blocking, at start-up) and starts the expiry sweeper. */
+  public void start() {
+    call(() -> {
+      grid = LockGrid.of(store.locks(), width, height);
+      for (Ban ban : store.bans()) {
+        bans.put(ban.id(), ban);
+      }
+      publishBans();
+      log.info("moderation: {} region locks and {} bans loaded", grid.locks().size(), bans.size());
+      return null;
+    }).join();
+    thread.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+  }
+
+  // ---- read on event loops, lock-free ----
+
+  /** True if an active lock covers (x, y); O(1). */
+  public boolean isLocked(int x, int y, long nowMillis) {
+    return grid.isLocked(x, y, nowMillis);
+  }
+
+  /** The active ban on {@code who}'s user id or IP, or null. */
+  public Ban banOf(Identity who, Instant now) {
+    Ban ban = userBans.get(who.userId());
+    if (ban == null || !ban.activeAt(now)) {
+      ban = ipBans.get(who.remoteIp());
+    }
+    return ban != null && ban.activeAt(now) ? ban : null;
+  }
+
+  public List<Lock> activeLocks() {
+    Instant now = clock.instant();
+    return grid.locks().stream().filter(l -> l.activeAt(now)).toList();
+  }
+
+  public List<Ban> activeBans() {
+    Instant now = clock.instant();
+    List<Ban> active = new ArrayList<>();
+    for (Map<String, Ban> map : List.of(userBans, ipBans)) {
+      map.values().stream().filter(b -> b.activeAt(now)).forEach(active::add);
+    }
+    active.sort(java.util.Comparator.comparing(Ban::createdAt));
+    return active;
+  }
+
+  // ---- changes, on the moderation thread ----
+
+  public CompletableFuture<Lock> lock(Region region, String reason, Instant expiresAt, String actor) {
+    return call(() -> {
+      Lock lock = new Lock(region, reason, actor, clock.instant(), expiresAt);
+      store.saveLock(lock);
+      List<Lock> locks = new ArrayList<>(grid.locks());
+      locks.removeIf(l -> l.region().equals(region));
+      locks.add(lock);
+      grid = LockGrid.of(locks, width, height);
+      audit("lock", actor, ModerationJson.lock(lock));
+      broadcast.accept(ModerationJson.event("moderation:lock", ModerationJson.lock(lock)));
+      return lock;
+    });
+  }
+
+  public CompletableFuture<Optional<Lock>> unlock(Region region, String actor) {
+    return call(() -> {
+      Optional<Lock> existing = grid.locks().stream().filter(l -> l.region().equals(region)).findFirst();
+      if (existing.isEmpty() || !store.deleteLock(region)) {
+        return Optional.<Lock>empty();
+      }
+      removeLocks(List.of(existing.get()), "unlock", actor);
+      return existing;
+    });
+  }
+
+  public CompletableFuture<BanResult> ban(Ban.Kind kind, String subject, Instant until, String reason,
+      Instant rollbackSince, String actor) {
+    return call(() -> {
+      Ban ban = new Ban("ban-" + dev.pixels.identity.SecretFiles.randomToken(6), kind, subject, reason, actor,
+          clock.instant(), until);
+      store.saveBan(ban);
+      bans.put(ban.id(), ban);
+      publishBans();
+      JsonObject params = ModerationJson.ban(ban);
+      EditResult rollback = null;
+      if (rollbackSince != null && kind == Ban.Kind.USER) {
+        rollback = doRollback(subject, rollbackSince, null, actor);
+        params.put("rollback", ModerationJson.editResult(rollback).put("since", rollbackSince.toString()));
+      }
+      audit("ban", actor, params);
+      return new BanResult(ban, rollback);
+    });
+  }
+
+  public CompletableFuture<Optional<Ban>> unban(String id, String actor) {
+    return call(() -> {
+      Ban ban = bans.remove(id);
+      if (ban == null) {
+        return Optional.<Ban>empty();
+      }
+      store.deleteBan(id);
+      publishBans();
+      audit("unban", actor, ModerationJson.ban(ban));
+      return Optional.of(ban);
+    });
+  }
+
+  /**
+   * Undoes {@code userId}'s work since {@code since} (in {@code region}, if given): every pixel
+   * whose newest change is theirs gets the colour it had before their first change to it in that
+   * time. Pixels someone else repainted since are left alone, also if that happens while the
+   * rollback is under way (the edits are conditional on the colour the rollback saw).
+   */
+  public CompletableFuture<EditResult> rollback(String userId, Instant since, Region region, String actor) {
+    return call(() -> {
+      EditResult result = doRollback(userId, since, region, actor);
+      JsonObject params = new JsonObject().put("userId", userId).put("since", since.toString());
+      if (region != null) {
+        params.put("region", ModerationJson.region(region));
+      }
+      audit("rollback", actor, params.mergeIn(ModerationJson.editResult(result)));
+      return result;
+    });
+  }
+
+  /** Paints every pixel of {@code region} with the colour it had at {@code to}. */
+  public CompletableFuture<EditResult> rewind(Region region, Instant to, String actor) {
+    return call(() -> {
+      CanvasSnapshot now = canvas.snapshot();
+      byte[] target = now.pixels().clone();
+      undoAfter(target, now.seq(), to, region);
+      List<Edit> edits = new ArrayList<>();
+      for (int y = region.y1(); y <= region.y2(); y++) {
+        for (int x = region.x1(); x <= region.x2(); x++) {
+          int i = y * width + x;
+          if (target[i] != now.pixels()[i]) {
+            edits.add(new Edit(x, y, target[i] & 0xFF));
+          }
+        }
+      }
+      EditResult result = editor.apply(edits, actor, Tool.REWIND).join();
+      audit("rewind", actor, ModerationJson.region(region).put("to", to.toString())
+          .mergeIn(ModerationJson.editResult(result)));
+      return result;
+    });
+  }
+
+  /** The whole canvas as it stood at {@code at}: the durable canvas with every later change undone. */
+  public CompletableFuture<CanvasSnapshot> canvasAt(Instant at) {
+    return call(() -> {
+      CanvasSnapshot now = canvas.snapshot();
+      byte[] bitmap = now.pixels().clone();
+      long oldestUndone = undoAfter(bitmap, now.seq(), at, null);
+      long seq = oldestUndone == 0 ? now.seq() : oldestUndone - 1;
+      return new CanvasSnapshot(seq, now.width(), now.height(), bitmap);
+    });
+  }
+
+  public CompletableFuture<List<PixelChange>> pixelHistory(HistoryQuery query) {
+    return call(() -> pixels.history(query));
+  }
+
+  public CompletableFuture<List<AuditEntry>> moderationLog(long beforeId, int limit) {
+    return call(() -> store.auditLog(beforeId, limit));
+  }
+
+  // ---- internals, moderation thread only ----
+
+  private EditResult doRollback(String userId, Instant since, Region region, String actor) {
+    CanvasSnapshot now = canvas.snapshot();
+    // Per pixel: 0 not touched since `since`, 1 newest change is the user's, 2 someone else's.
+    byte[] newest = new byte[width * height];
+    byte[] restore = new byte[width * height];
+    HistoryQuery query = new HistoryQuery(null, region, since.toEpochMilli(), Long.MAX_VALUE, now.seq() + 1, PAGE);
+    forEachNewestFirst(query, change -> {
+      int i = change.y() * width + change.x();
+      boolean mine = userId.equals(change.userId());
+      if (newest[i] == 0) {
+        newest[i] = (byte) (mine ? 1 : 2);
+      }
+      if (newest[i] == 1 && mine) {
+        restore[i] = (byte) change.previousColor(); // walking back, the last one seen is their first
+      }
+    });
+    List<Edit> edits = new ArrayList<>();
+    for (int i = 0; i < newest.length; i++) {
+      if (newest[i] == 1 && restore[i] != now.pixels()[i]) {
+        edits.add(new Edit(i % width, i / width, restore[i] & 0xFF, now.pixels()[i] & 0xFF));
+      }
+    }
+    return editor.apply(edits, actor, Tool.ROLLBACK).join();
+  }
+
+  /**
+   * Undoes on {@code bitmap} (the canvas at {@code seq}) every change after {@code at}, inside
+   * {@code region} if given; returns the oldest seq undone, or 0 if none.
+   */
+  private long undoAfter(byte[] bitmap, long seq, Instant at, Region region) {
+    long[] oldest = {0};
+    HistoryQuery query = new HistoryQuery(null, region, at.toEpochMilli() + 1, Long.MAX_VALUE, seq + 1, PAGE);
+    forEachNewestFirst(query, change -> {
+      bitmap[change.y() * width + change.x()] = (byte) change.previousColor();
+      oldest[0] = change.seq();
+    });
+    return oldest[0];
+  }
+
+  private void forEachNewestFirst(HistoryQuery query, Consumer<PixelChange> action) {
+    HistoryQuery page = query;
+    while (true) {
+      List<PixelChange> changes = pixels.history(page);
+      changes.forEach(action);
+      if (changes.size() < page.limit()) {
+        return;
+      }
+      page = page.before(changes.get(changes.size() - 1).seq());
+    }
+  }
+
+  private void sweep() {
+    try {
+      Instant now = clock.instant();
+      List<Lock> expired = grid.locks().stream().filter(l -> !l.activeAt(now)).toList();
+      if (!expired.isEmpty()) {
+        for (Lock lock : expired) {
+          store.deleteLock(lock.region());
+        }
+        removeLocks(expired, "lock_expired", "system");
+      }
+      List<Ban> over = bans.values().stream().filter(b -> !b.activeAt(now)).toList();
+      if (!over.isEmpty()) {
+        for (Ban ban : over) {
+          store.deleteBan(ban.id());
+          bans.remove(ban.id());
+        }
+        publishBans();
+      }
+    } catch (RuntimeException e) {
+      log.warn("moderation sweep failed; will retry in a second", e);
+    }
+  }
+
+  private void removeLocks(List<Lock> removed, String action, String actor) {
+    List<Lock> locks = new ArrayList<>(grid.locks());
+    locks.removeAll(removed);
+    grid = LockGrid.of(locks, width, height);
+    for (Lock lock : removed) {
+      audit(action, actor, ModerationJson.lock(lock));
+      broadcast.accept(ModerationJson.event("moderation:unlock", ModerationJson.lock(lock)));
+    }
+  }
+
+  private void publishBans() {
+    Map<String, Ban> users = new HashMap<>();
+    Map<String, Ban> ips = new HashMap<>();
+    for (Ban ban : bans.values()) {
+      Map<String, Ban> target = ban.kind() == Ban.Kind.USER ? users : ips;
+      Ban other = target.get(ban.subject());
+      if (other == null || later(ban.until(), other.until())) {
+        target.put(ban.subject(), ban);
+      }
+    }
+    userBans = Map.copyOf(users);
+    ipBans = Map.copyOf(ips);
+  }
+
+  private static boolean later(Instant a, Instant b) {
+    return b != null && (a == null || a.isAfter(b));
+  }
+
+  private void audit(String action, String actor, JsonObject params) {
+    store.audit(new AuditEntry(0, action, actor, clock.instant(), params.encode()));
+  }
+
+  private <T> CompletableFuture<T> call(Callable<T> work) {
+    CompletableFuture<T> done = new CompletableFuture<>();
+    try {
+      thread.execute(() -> {
+        try {
+          done.complete(work.call());
+        } catch (Exception e) {
+          done.completeExceptionally(e);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      done.completeExceptionally(new IllegalStateException("the server is shutting down"));
+    }
+    return done;
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+    try {
+      thread.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    store.close();
+  }
+}

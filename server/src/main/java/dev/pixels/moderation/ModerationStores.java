@@ -1,0 +1,18 @@
+package dev.pixels.moderation;
+
+import dev.pixels.storage.PixelStores;
+import java.nio.file.Path;
+
+/** Creates moderation stores next to the pixel store of the same kind. */
+public final class ModerationStores {
+  private ModerationStores() {}
+
+  /** Tables in the embedded store's database under {@code dataDir}. */
+  public static ModerationStore sqlite(Path dataDir) {
+    return new SqliteModerationStore(PixelStores.sqliteFile(dataDir));
+  }
+
+  public static ModerationStore memory() {
+    return new MemoryModerationStore();
+  }
+}

@@ -1,0 +1,62 @@
+package dev.pixels.ratelimit;
+
+import dev.pixels.identity.AdminToken;
+import dev.pixels.web.HttpApi;
+import dev.pixels.web.RouteContributor;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Function;
+
+/**
+ * Per-client-IP limits on the expensive REST reads: {@code /canvas} and {@code /canvas/image}
+ * share one budget, {@code /audit} has its own. Over the limit: 429 with {@code Retry-After}.
+ *
+ * <p>The canvas limit exempts admins (exports); the audit limit applies to everyone, because
+ * {@code /audit} is admin-only and its whole point is to bound the queries a token can make.
+ * Handlers are installed ahead of every other route on those paths.
+ */
+public final class RestLimits implements RouteContributor {
+  /** Runs before every other handler of the limited paths. */
+  static final int ORDER = -100;
+
+  private final RateLimiter canvas;
+  private final RateLimiter audit;
+  private final AdminToken admin;
+  private final Function<HttpServerRequest, String> clientAddress;
+
+  public RestLimits(RateLimiter canvas, RateLimiter audit, AdminToken admin,
+      Function<HttpServerRequest, String> clientAddress) {
+    this.canvas = canvas;
+    this.audit = audit;
+    this.admin = admin;
+    this.clientAddress = clientAddress;
+  }
+
+  @Override
+  public void register(Router router) {
+    router.route("/canvas").method(HttpMethod.GET).method(HttpMethod.HEAD).order(ORDER).handler(this::limitCanvas);
+    router.route("/canvas/image").method(HttpMethod.GET).method(HttpMethod.HEAD).order(ORDER).handler(this::limitCanvas);
+    router.route("/audit").method(HttpMethod.GET).order(ORDER).handler(ctx -> limit(ctx, audit));
+  }
+
+  private void limitCanvas(RoutingContext ctx) {
+    if (admin.checkHeader(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)) == AdminToken.Check.ADMIN) {
+      ctx.next();
+      return;
+    }
+    limit(ctx, canvas);
+  }
+
+  private void limit(RoutingContext ctx, RateLimiter limiter) {
+    long waitMs = limiter.tryAcquire(clientAddress.apply(ctx.request()));
+    if (waitMs == 0) {
+      ctx.next();
+      return;
+    }
+    ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString((waitMs + 999) / 1000));
+    HttpApi.error(ctx, 429, "rate_limited", "too many requests; retry after " + (waitMs + 999) / 1000 + " s");
+  }
+}

@@ -1,0 +1,16 @@
+package dev.pixels.realtime;
+
+import dev.pixels.ratelimit.ConnectionLimit;
+
+/**
+ * What one client may do to the socket layer: how many connections per IP, how many messages per
+ * second per connection, and how many broken rules (oversized frames, floods, binary frames) before
+ * it is closed with 1008. A rate of 0 disables that limit.
+ */
+public record SocketLimits(ConnectionLimit connections, int messagesPerSecond, int maxViolations) {
+
+  /** No limits: any number of connections and messages. Violations are still answered. */
+  public static SocketLimits none() {
+    return new SocketLimits(new ConnectionLimit(0), 0, Integer.MAX_VALUE);
+  }
+}
