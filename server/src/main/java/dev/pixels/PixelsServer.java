@@ -198,6 +198,7 @@ public final class PixelsServer implements AutoCloseable {
         .setCompressionSupported(false)
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
+        .setWebSocketSubProtocols(List.of(BulkUpdateCodec.BINARY_SUBPROTOCOL))
         // The transport limit is generous so an oversized frame can get a polite error instead of
         // a closed connection; the protocol limit (WS_MAX_FRAME_BYTES) is enforced per message.
         .setMaxWebSocketFrameSize(65_536)
