@@ -151,7 +151,8 @@ public final class PixelsServer implements AutoCloseable {
     SocketHandler sockets = new SocketHandler(config.palette(), config.canvasWidth(), config.canvasHeight(),
         pipeline.intake(), broadcaster, new TokenIdentities(sessionTokens, adminToken), policy, config.maxFrameBytes(),
         config.sendQueueBytes(), config.batchInterval(), new SocketLimits(new ConnectionLimit(safety.maxConnectionsPerIp()),
-            safety.wsMessagesPerSecond(), safety.wsMaxViolations()));
+            safety.wsMessagesPerSecond(), safety.wsMaxViolations(),
+            new SocketLimits.PaintLimits(safety.userPerSecond(), safety.userBurst(), safety.userPerMinute())));
 
     PixelsMetrics metrics = new PixelsMetrics(store.name(), broadcaster::clientCount, pipeline::pendingPixels,
         pipeline.canvas()::seq);
