@@ -149,13 +149,14 @@ class SharedCanvasTest {
   }
 
   private static HttpResponse<byte[]> canvasAt(TestServer server, long seq) {
-    HttpResponse<byte[]>[] last = new HttpResponse[1];
+    java.util.concurrent.atomic.AtomicReference<HttpResponse<byte[]>> last = new java.util.concurrent.atomic.AtomicReference<>();
     await().atMost(Duration.ofSeconds(10)).until(() -> {
-      last[0] = server.get("/canvas");
-      return last[0].statusCode() == 200
-          && Long.parseLong(last[0].headers().firstValue("X-Canvas-Seq").orElse("-1")) == seq;
+      HttpResponse<byte[]> response = server.get("/canvas");
+      last.set(response);
+      return response.statusCode() == 200
+          && Long.parseLong(response.headers().firstValue("X-Canvas-Seq").orElse("-1")) == seq;
     });
-    return last[0];
+    return last.get();
   }
 
   @Test

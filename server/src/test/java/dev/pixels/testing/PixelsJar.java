@@ -72,9 +72,13 @@ public final class PixelsJar implements AutoCloseable {
   }
 
   /** SIGKILL: no shutdown hook, no flush; what survives is what was durable. */
-  public void kill9() throws InterruptedException {
+  public void kill9() {
     process.destroyForcibly();
-    process.waitFor(30, TimeUnit.SECONDS);
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public String log() throws IOException {
@@ -82,10 +86,15 @@ public final class PixelsJar implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (process.isAlive()) {
       process.destroy();
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      try {
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+          kill9();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         kill9();
       }
     }
