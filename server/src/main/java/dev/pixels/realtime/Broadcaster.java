@@ -66,7 +66,6 @@ public final class Broadcaster {
     this.listener = listener;
   }
 
-  /** A batch with its shared JSON encoding. */
   /**
    * A batch with its shared encodings: JSON made at once, binary made on first use (racing threads
    * may both make it; the results are equal, so the race is harmless).

@@ -250,7 +250,11 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
   }
 
   @Override
-  public void close() throws InterruptedException {
-    stop(Duration.ofSeconds(10));
+  public void close() {
+    try {
+      stop(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
