@@ -51,8 +51,10 @@ final class ExternalProcess implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException(what + " exited with " + process.exitValue() + "; see " + logFile);
       }
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        return;
+      try (Socket probe = new Socket("127.0.0.1", port)) {
+        if (probe.isConnected()) {
+          return;
+        }
       } catch (IOException notYet) {
         sleep(50);
       }
