@@ -108,7 +108,7 @@ final class FakeServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get();
+  public void close() {
+    vertx.close().toCompletionStage().toCompletableFuture().join();
   }
 }
