@@ -31,6 +31,8 @@ final class Report {
     {"ack_p95_ms", "p95"},
     {"ack_p99_ms", "p99"},
     {"ack_max_ms", "max ms"},
+    {"srv_store_commit_p99_ms", "srv commit p99"},
+    {"srv_ack_delay_p99_ms", "srv ack p99"},
     {"complete", "complete"},
     {"dropped", "dropped"},
     {"missing_acked", "missing"},

@@ -197,6 +197,7 @@ final class WsLoad {
       w.ctx().runOnContext(v -> w.startPainting(tickMs));
     }
     sleep(o.warmupMs);
+    java.util.Map<String, Double> metrics0 = ServerMetrics.scrape(vertx, o);
     double srvCpu0 = pid == null ? Double.NaN : ProcStats.cpuSeconds(pid);
     double genCpu0 = ProcStats.cpuSeconds("self");
     long[] sys0 = ProcStats.machineTicks();
@@ -211,6 +212,7 @@ final class WsLoad {
     double genCpu1 = ProcStats.cpuSeconds("self");
     long[] sys1 = ProcStats.machineTicks();
     double windowS = (we - ws) / 1e9;
+    JsonObject serverTimers = ServerMetrics.window(metrics0, ServerMetrics.scrape(vertx, o));
 
     // Drain: every answer in, every live connection at the highest acked seq.
     long drainDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(o.drainMs);
@@ -308,6 +310,12 @@ final class WsLoad {
     s.put("batch_px_p50", total.batchPixels.getValueAtPercentile(50));
     s.put("batch_px_max", total.batchPixels.getMaxValue());
     s.put("drain_s", round(drainS, 2));
+    // The server's own split of the latency (from /metrics; bucket bounds, so coarse).
+    for (String t : new String[] {"store_commit", "broadcast_send", "ack_delay"}) {
+      JsonObject tj = serverTimers.getJsonObject(t);
+      s.put("srv_" + t + "_mean_ms", tj == null ? null : tj.getValue("mean_ms"));
+      s.put("srv_" + t + "_p99_ms", tj == null ? null : tj.getValue("p99_ms"));
+    }
 
     JsonObject details = new JsonObject();
     details.put("reject_reasons", new JsonObject(new java.util.LinkedHashMap<>(total.rejectReasons)));
@@ -321,6 +329,7 @@ final class WsLoad {
     details.put("matched_pixels", total.matchedPixels).put("unmatched_pixels", total.unmatchedPixels);
     details.put("max_acked_seq", total.maxAckedSeq).put("max_seen_seq", total.maxSeenSeq);
     details.put("canvas", width + "x" + height);
+    details.put("server_timers", serverTimers);
     details.put("bcast_hist_us", percentiles(total.broadcastUs));
     details.put("ack_hist_us", percentiles(total.ackUs));
     return new JsonObject().put("summary", s).put("details", details);
