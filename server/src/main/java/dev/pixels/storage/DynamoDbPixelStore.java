@@ -74,14 +74,19 @@ final class DynamoDbPixelStore implements PixelStore {
   private byte[] lastSaved; // guarded by this; the bitmap as this store last wrote it
   private long savedSeq = -1; // guarded by this; the seq of lastSaved
   private final DynamoDbHistory history;
-  /** The highest seq this process appended, or the head it found; -1 until the first append. */
-  private long lastAppended = -1; // appender thread only
+  /** The highest seq this process appended, or the head it found when opened. */
+  private long lastAppended; // appender thread only, after open
 
   DynamoDbPixelStore(DynamoDbClient client, String tablePrefix) {
     this.client = client;
     this.logTable = tablePrefix + "log";
     this.canvasTable = tablePrefix + "canvas";
     this.history = new DynamoDbHistory(client, logTable, this::head);
+  }
+
+  /** Reads the log head once, when the store is opened; see {@link #refuseUnlessAfterLog}. */
+  void rememberHead() {
+    lastAppended = head();
   }
 
   String logTable() {
@@ -124,18 +129,12 @@ final class DynamoDbPixelStore implements PixelStore {
    * Refuses, before writing anything, a batch that is not in strictly rising seq order or does not
    * start above what this process appended last (or the log head it found before its first
    * append). BatchWriteItem has no conditions, so this in-process check is what keeps a replayed
-   * or misordered batch from overwriting logged pixels; it costs one read per process, not one per
-   * batch. Gaps are allowed: with several instances each one stores only the seqs it sequenced.
-   * See docs/storage.md.
+   * or misordered batch from overwriting logged pixels; it costs one read per process (at open,
+   * before this instance sequences anything, so the head cannot yet be above a seq it will be
+   * given), not one per batch. Gaps are allowed: with several instances each one stores only the
+   * seqs it sequenced. See docs/storage.md.
    */
   private void refuseUnlessAfterLog(List<PixelChange> batch) {
-    try {
-      if (lastAppended < 0) {
-        lastAppended = head();
-      }
-    } catch (SdkException e) {
-      throw new StoreException("could not read the log head of " + canvasTable, e);
-    }
     long previous = lastAppended;
     for (PixelChange c : batch) {
       if (c.seq() <= previous) {
