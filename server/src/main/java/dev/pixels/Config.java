@@ -99,7 +99,7 @@ public record Config(
             r.millis("CANVAS_SNAPSHOT_MAX_AGE_MS", 1000, 0, 3_600_000),
             r.millis("CANVAS_CHECKPOINT_INTERVAL_MS", 60_000, 100, 86_400_000),
             r.integer("WS_MAX_FRAME_BYTES", 4096, 256, 65536),
-            r.integer("WS_SEND_QUEUE_BYTES", 4 * 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
+            r.integer("WS_SEND_QUEUE_BYTES", 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
             r.integer("PENDING_PIXEL_LIMIT", 100_000, 1, 10_000_000),
             r.integer("RESUME_BUFFER_PIXELS", 200_000, 0, 50_000_000),
             r.millis("WS_IDLE_TIMEOUT_MS", 45_000, 1000, 3_600_000),

@@ -159,7 +159,8 @@ public final class PixelsServer implements AutoCloseable {
     SocketHandler sockets = new SocketHandler(config.palette(), config.canvasWidth(), config.canvasHeight(),
         pipeline.intake(), broadcaster, new TokenIdentities(sessionTokens, adminToken), policy, config.maxFrameBytes(),
         config.sendQueueBytes(), config.batchInterval(), new SocketLimits(new ConnectionLimit(safety.maxConnectionsPerIp()),
-            safety.wsMessagesPerSecond(), safety.wsMaxViolations()));
+            safety.wsMessagesPerSecond(), safety.wsMaxViolations(),
+            new SocketLimits.PaintLimits(safety.userPerSecond(), safety.userBurst(), safety.userPerMinute())));
 
     PixelsMetrics metrics = new PixelsMetrics(store.name(), broadcaster::clientCount, pipeline::pendingPixels,
         pipeline.canvas()::seq);
@@ -206,6 +207,7 @@ public final class PixelsServer implements AutoCloseable {
         .setCompressionSupported(false)
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
+        .setWebSocketSubProtocols(List.of(BulkUpdateCodec.BINARY_SUBPROTOCOL))
         // The transport limit is generous so an oversized frame can get a polite error instead of
         // a closed connection; the protocol limit (WS_MAX_FRAME_BYTES) is enforced per message.
         .setMaxWebSocketFrameSize(65_536)

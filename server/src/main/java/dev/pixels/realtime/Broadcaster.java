@@ -67,7 +67,39 @@ public final class Broadcaster {
   }
 
   /** A batch with its shared JSON encoding. */
-  record EncodedBatch(CommittedBatch batch, byte[] json) {}
+  /**
+   * A batch with its shared encodings: JSON made at once, binary made on first use (racing threads
+   * may both make it; the results are equal, so the race is harmless).
+   */
+  static final class EncodedBatch {
+    private final CommittedBatch batch;
+    private final byte[] json;
+    private final BulkUpdateCodec codec;
+    private volatile byte[] binary;
+
+    EncodedBatch(CommittedBatch batch, BulkUpdateCodec codec) {
+      this.batch = batch;
+      this.codec = codec;
+      this.json = codec.encodeJson(batch);
+    }
+
+    CommittedBatch batch() {
+      return batch;
+    }
+
+    byte[] json() {
+      return json;
+    }
+
+    byte[] binary() {
+      byte[] b = binary;
+      if (b == null) {
+        b = codec.encodeBinary(batch);
+        binary = b;
+      }
+      return b;
+    }
+  }
 
   public Broadcaster(BulkUpdateCodec codec, int resumeBufferPixels, long startSeq, String startHash) {
     this.codec = codec;
@@ -97,7 +129,7 @@ public final class Broadcaster {
   /** Delivers {@code batch} to every client; called by one thread at a time, in seq order. */
   public void publish(CommittedBatch batch) {
     long started = System.nanoTime();
-    EncodedBatch encoded = new EncodedBatch(batch, codec.encodeJson(batch));
+    EncodedBatch encoded = new EncodedBatch(batch, codec);
     listener.encoded(batch.changes().size(), System.nanoTime() - started);
     synchronized (publishLock) {
       if (batch.fromSeq() != lastSeq + 1) {
@@ -167,7 +199,7 @@ public final class Broadcaster {
     clients.incrementAndGet();
     sendState.accept(state);
     for (EncodedBatch b : replay) {
-      loop.sendTo(session, b.batch(), b.json());
+      loop.sendTo(session, b);
     }
   }
 
@@ -267,27 +299,24 @@ public final class Broadcaster {
 
     private void sendToAll(List<EncodedBatch> run) {
       long started = System.nanoTime();
-      CommittedBatch merged;
-      byte[] json;
+      EncodedBatch merged;
       if (run.size() == 1) {
-        merged = run.get(0).batch();
-        json = run.get(0).json();
+        merged = run.get(0);
       } else {
         List<CommittedBatch> parts = new ArrayList<>(run.size());
         for (EncodedBatch b : run) {
           parts.add(b.batch());
         }
-        merged = CommittedBatch.merge(parts);
-        json = codec.encodeJson(merged);
+        merged = new EncodedBatch(CommittedBatch.merge(parts), codec);
       }
       int clients = sessions.size();
       for (int i = clients - 1; i >= 0; i--) {
         Session s = sessions.get(i);
         try {
-          sendTo(s, merged, json);
+          sendTo(s, merged);
         } catch (RuntimeException e) {
           // One broken connection must not cost the others their update.
-          log.warn("could not send seq {}..{} to {}", merged.fromSeq(), merged.toSeq(), s.connectionId(), e);
+          log.warn("could not send seq {}..{} to {}", merged.batch().fromSeq(), merged.batch().toSeq(), s.connectionId(), e);
           s.close(CLOSE_GAP, "internal error: reconnect with sinceSeq=" + s.lastSentSeq);
         }
       }
@@ -295,7 +324,8 @@ public final class Broadcaster {
     }
 
     /** Sends {@code batch} to {@code s}, minus whatever it already has. Runs on the loop. */
-    void sendTo(Session s, CommittedBatch batch, byte[] json) {
+    void sendTo(Session s, EncodedBatch encoded) {
+      CommittedBatch batch = encoded.batch();
       if (s.isClosing() || s.lastSentSeq >= batch.toSeq()) {
         return;
       }
@@ -305,16 +335,24 @@ public final class Broadcaster {
         return;
       }
       if (s.lastSentSeq + 1 == batch.fromSeq()) {
-        s.sendSharedText(json);
+        send(s, encoded);
       } else if (s.lastSentSeq + 1 < batch.fromSeq()) {
         // Unreachable by construction (see the class comment); if it ever happens, a resume is
         // the only way to keep the client's canvas exact.
         s.close(CLOSE_GAP, "missed seq " + (s.lastSentSeq + 1) + ": reconnect with sinceSeq=" + s.lastSentSeq);
         return;
       } else {
-        s.sendSharedText(codec.encodeJson(batch.after(s.lastSentSeq)));
+        send(s, new EncodedBatch(batch.after(s.lastSentSeq), codec));
       }
       s.lastSentSeq = batch.toSeq();
+    }
+
+    private void send(Session s, EncodedBatch encoded) {
+      if (s.wantsBinary()) {
+        s.sendSharedBinary(encoded.binary());
+      } else {
+        s.sendSharedText(encoded.json());
+      }
     }
   }
 }

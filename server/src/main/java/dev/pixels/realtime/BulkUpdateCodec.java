@@ -6,13 +6,25 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * Encodes a {@link CommittedBatch} as the JSON {@code pixel:bulk_update} frame of
+ * Encodes a {@link CommittedBatch} as a {@code pixel:bulk_update} frame: JSON by default, or the
+ * compact binary form of the {@code pixels.v1.bin} subprotocol; both are specified byte for byte in
  * docs/protocol.md.
  *
  * <p>Encoding happens once per batch and the bytes are shared by every connection, so it is
  * written by hand for speed. All output is ASCII, so the chars are the UTF-8 bytes.
  */
 public final class BulkUpdateCodec {
+  /** The WebSocket subprotocol that selects binary bulk updates. */
+  public static final String BINARY_SUBPROTOCOL = "pixels.v1.bin";
+  /** First byte of a binary bulk update. */
+  static final byte BINARY_BULK_UPDATE = 0x01;
+  /** Second byte: the layout version. */
+  static final byte BINARY_VERSION = 0x01;
+  /** Bytes before the first pixel. */
+  static final int BINARY_HEADER_BYTES = 64;
+  /** Bytes per pixel: x and y as unsigned 16-bit, the palette index as one byte. */
+  static final int BINARY_PIXEL_BYTES = 5;
+
   private final Palette palette;
 
   public BulkUpdateCodec(Palette palette) {
@@ -39,5 +51,22 @@ public final class BulkUpdateCodec {
         .append("},\"timestamp\":\"").append(Instant.ofEpochMilli(batch.timestampMillis()))
         .append("\"}");
     return out.toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * The binary frame: a 64-byte header (type, version, two reserved bytes, fromSeq, toSeq,
+   * timestamp millis, the 32-byte SHA-256, the pixel count), then 5 bytes per pixel. Big-endian.
+   */
+  public byte[] encodeBinary(CommittedBatch batch) {
+    int count = batch.changes().size();
+    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(BINARY_HEADER_BYTES + count * BINARY_PIXEL_BYTES);
+    out.put(BINARY_BULK_UPDATE).put(BINARY_VERSION).putShort((short) 0)
+        .putLong(batch.fromSeq()).putLong(batch.toSeq()).putLong(batch.timestampMillis())
+        .put(java.util.HexFormat.of().parseHex(batch.hash()))
+        .putInt(count);
+    for (PixelChange c : batch.changes()) {
+      out.putShort((short) c.x()).putShort((short) c.y()).put((byte) c.color());
+    }
+    return out.array();
   }
 }

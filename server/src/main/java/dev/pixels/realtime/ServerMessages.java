@@ -45,7 +45,8 @@ final class ServerMessages {
     return out.append("}}").toString();
   }
 
-  static String canvasState(int width, int height, Broadcaster.JoinState state, String userId) {
+  static String canvasState(int width, int height, Broadcaster.JoinState state, String userId,
+      SocketLimits.PaintLimits limits) {
     StringBuilder out = new StringBuilder(200);
     out.append("{\"type\":\"canvas:state\",\"data\":{\"width\":").append(width)
         .append(",\"height\":").append(height)
@@ -55,6 +56,11 @@ final class ServerMessages {
     JsonText.appendQuoted(out, userId);
     if (state.resync()) {
       out.append(",\"resync\":true");
+    }
+    if (limits != null) {
+      out.append(",\"rateLimit\":{\"perSecond\":").append(limits.perSecond())
+          .append(",\"burst\":").append(limits.burst())
+          .append(",\"perMinute\":").append(limits.perMinute()).append('}');
     }
     return out.append("}}").toString();
   }

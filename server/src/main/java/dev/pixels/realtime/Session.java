@@ -100,6 +100,18 @@ public final class Session {
     }
   }
 
+  /** Sends bytes shared with other connections as one binary frame, without copying them. */
+  void sendSharedBinary(byte[] bytes) {
+    if (!closing) {
+      socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.BINARY, Unpooled.wrappedBuffer(bytes), true));
+    }
+  }
+
+  /** True if this client negotiated {@code pixels.v1.bin} and gets bulk updates as binary frames. */
+  boolean wantsBinary() {
+    return BulkUpdateCodec.BINARY_SUBPROTOCOL.equals(socket.subProtocol());
+  }
+
   void ping() {
     if (!closing) {
       socket.writePing(io.vertx.core.buffer.Buffer.buffer());

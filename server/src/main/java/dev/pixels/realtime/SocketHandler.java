@@ -187,7 +187,8 @@ public final class SocketHandler {
     });
     listener.connected(session);
     broadcaster.join(session, sinceSeq,
-        state -> session.sendText(ServerMessages.canvasState(width, height, state, identity.userId())));
+        state -> session.sendText(ServerMessages.canvasState(width, height, state, identity.userId(),
+            identity.isAdmin() ? null : limits.paintLimits())));
   }
 
   void onText(Session session, String text) {

@@ -7,10 +7,20 @@ import dev.pixels.ratelimit.ConnectionLimit;
  * second per connection, and how many broken rules (oversized frames, floods, binary frames) before
  * it is closed with 1008. A rate of 0 disables that limit.
  */
-public record SocketLimits(ConnectionLimit connections, int messagesPerSecond, int maxViolations) {
+public record SocketLimits(ConnectionLimit connections, int messagesPerSecond, int maxViolations,
+    PaintLimits paintLimits) {
+
+  /**
+   * The per-user pixel limits, told to each client in {@code canvas:state} so that it can pace
+   * itself; 0 means that limit is off. Enforcement is elsewhere ({@link PaintPolicy}).
+   */
+  public record PaintLimits(int perSecond, int burst, int perMinute) {
+    static final PaintLimits NONE = new PaintLimits(0, 0, 0);
+  }
+
 
   /** No limits: any number of connections and messages. Violations are still answered. */
   public static SocketLimits none() {
-    return new SocketLimits(new ConnectionLimit(0), 0, Integer.MAX_VALUE);
+    return new SocketLimits(new ConnectionLimit(0), 0, Integer.MAX_VALUE, PaintLimits.NONE);
   }
 }

@@ -92,7 +92,7 @@ public final class HttpApi {
         ctx.next();
       }
     });
-    router.get("/app/*").handler(assets::handle);
+    router.route("/app/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(assets::handle);
     for (RouteContributor contributor : contributors) {
       contributor.register(router);
     }

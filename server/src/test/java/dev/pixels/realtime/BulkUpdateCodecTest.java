@@ -46,4 +46,33 @@ class BulkUpdateCodecTest {
     assertThat(tail.hash()).isEqualTo("h6");
     assertThat(batch.after(3)).isSameAs(batch);
   }
+
+  @Test
+  void theBinaryFrameMatchesTheTestVectorInTheProtocolDoc() {
+    int red = palette.indexOf("#FF0000");
+    String hash = "62c996b4a88954d6a7df174dbfde1f44d526352344062c314058d41adfdebbbc";
+    CommittedBatch batch = new CommittedBatch(List.of(change(7, 100, 200, red), change(8, 0, 899, 0)), hash,
+        1_737_230_000_000L);
+    byte[] frame = new BulkUpdateCodec(palette).encodeBinary(batch);
+    assertThat(java.util.HexFormat.of().formatHex(frame)).isEqualTo(
+        "0101" + "0000"
+            + "0000000000000007" + "0000000000000008" + "000001947afa1f80"
+            + hash
+            + "00000002"
+            + "006400c8" + String.format("%02x", red)
+            + "0000038300");
+    assertThat(frame).hasSize(64 + 2 * 5);
+  }
+
+  @Test
+  void aBinaryBatchIsAtLeastFiveTimesSmallerThanItsJsonTwin() {
+    List<PixelChange> changes = new java.util.ArrayList<>();
+    java.util.Random random = new java.util.Random(1);
+    for (int i = 0; i < 250; i++) {
+      changes.add(change(i + 1, random.nextInt(900), random.nextInt(900), random.nextInt(32)));
+    }
+    CommittedBatch batch = new CommittedBatch(changes, "00".repeat(32), 1_737_230_000_000L);
+    BulkUpdateCodec codec = new BulkUpdateCodec(palette);
+    assertThat(codec.encodeJson(batch).length).isGreaterThanOrEqualTo(5 * codec.encodeBinary(batch).length);
+  }
 }

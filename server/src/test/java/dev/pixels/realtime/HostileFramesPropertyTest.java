@@ -14,40 +14,50 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import java.util.Random;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Throws random and mutated frames at a live server. After every try: the server is healthy, an
+ * A property test: throws random and mutated frames at a live server. After every try: the server is healthy, an
  * unrelated client is still served, and the canvas is exactly the acknowledged pixels applied in
  * seq order, each of which was sent as a valid frame.
+ *
+ * <p>Each try is generated from its seed (shown in the test name), so a failure reproduces exactly.
+ * The generator is a few lines of {@link Random} rather than a property-testing library.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileFramesPropertyTest {
+  private static final int TRIES = 40;
   private static final int SIDE = 16;
   private static final Palette PALETTE = Palette.defaultPalette();
   private static TestServer server;
   private static Canvas expected;
 
-  @BeforeContainer
+  @BeforeAll
   static void start() {
     server = TestServer.start(Map.of("CANVAS_WIDTH", Integer.toString(SIDE), "CANVAS_HEIGHT", Integer.toString(SIDE),
         "WS_MAX_VIOLATIONS", "1000000"));
     expected = new Canvas(SIDE, SIDE);
   }
 
-  @AfterContainer
+  @AfterAll
   static void stop() {
     server.close();
   }
 
-  @Property(tries = 40)
-  void junkOnTheSocketNeverHurtsTheServerOtherClientsOrTheCanvas(@ForAll("frames") List<String> frames) {
+  static LongStream seeds() {
+    return LongStream.range(0, TRIES).map(i -> 0x5EED_0000L + i);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void junkOnTheSocketNeverHurtsTheServerOtherClientsOrTheCanvas(long seed) {
+    List<String> frames = frames(new Random(seed));
     List<JsonObject> answers = new ArrayList<>();
     try (WsClient hostile = server.connect(); WsClient bystander = server.connect()) {
       hostile.next("canvas:state");
@@ -108,48 +118,65 @@ class HostileFramesPropertyTest {
         .put("data", new JsonObject().put("x", x).put("y", y).put("color", color)).encode();
   }
 
-  @Provide
-  Arbitrary<List<String>> frames() {
-    return Arbitraries.oneOf(validish(), mutated(validish()), mutated(mutated(validish())), junk(), hostileShapes())
-        .list().ofMinSize(1).ofMaxSize(25);
+  /** 1 to 25 frames, each valid-looking, mutated once or twice, random junk, or a known hostile shape. */
+  static List<String> frames(Random random) {
+    List<String> frames = new ArrayList<>();
+    int count = 1 + random.nextInt(25);
+    for (int i = 0; i < count; i++) {
+      frames.add(switch (random.nextInt(5)) {
+        case 0 -> validish(random);
+        case 1 -> mutated(random, validish(random));
+        case 2 -> mutated(random, mutated(random, validish(random)));
+        case 3 -> junk(random);
+        default -> pick(random, HOSTILE_SHAPES);
+      });
+    }
+    return frames;
   }
 
-  private static Arbitrary<String> validish() {
-    Arbitrary<Integer> coord = Arbitraries.integers().between(-2, SIDE + 2);
-    Arbitrary<String> color = Arbitraries.oneOf(Arbitraries.of(PALETTE.colors()),
-        Arbitraries.of("#ff0000", "#GGGGGG", "red", "", "#FFFFF"));
-    Arbitrary<String> tool = Arbitraries.of("brush", "eraser", "bucket", null);
-    return Combinators.combine(coord, coord, color, tool).as((x, y, c, t) -> {
-      JsonObject data = new JsonObject().put("x", x).put("y", y).put("color", c);
-      if (t != null) {
-        data.put("tool", t);
-      }
-      return new JsonObject().put("type", "pixel:update").put("id", "h" + x + "_" + y).put("data", data).encode();
-    });
+  private static <T> T pick(Random random, List<T> options) {
+    return options.get(random.nextInt(options.size()));
   }
 
-  private static Arbitrary<String> mutated(Arbitrary<String> base) {
-    Arbitrary<Integer> position = Arbitraries.integers().between(0, 200);
-    Arbitrary<String> insert = Arbitraries.of("1.5", "\"1\"", "-1", "1e309", "99999999999999999999999", "null", "{",
-        "}", "[", "\"", "\\", ",", ":", "\u0000", "\uD800", "true", "[[[[[[[[[[1]]]]]]]]]]");
-    Arbitrary<Integer> op = Arbitraries.integers().between(0, 3);
-    return Combinators.combine(base, position, insert, op).as((frame, pos, text, kind) -> {
-      int at = Math.min(pos, frame.length());
-      return switch (kind) {
-        case 0 -> frame.substring(0, at) + text + frame.substring(at);
-        case 1 -> frame.substring(0, at) + frame.substring(Math.min(frame.length(), at + 3));
-        case 2 -> frame.substring(0, at);
-        default -> frame.replaceFirst("\\d+", java.util.regex.Matcher.quoteReplacement(text));
-      };
-    });
+  private static final List<String> ODD_COLORS = List.of("#ff0000", "#GGGGGG", "red", "", "#FFFFF");
+  private static final List<String> TOOLS = java.util.Arrays.asList("brush", "eraser", "bucket", null);
+  private static final List<String> INSERTS = List.of("1.5", "\"1\"", "-1", "1e309", "99999999999999999999999",
+      "null", "{", "}", "[", "\"", "\\", ",", ":", "\u0000", "\uD800", "true", "[[[[[[[[[[1]]]]]]]]]]");
+
+  private static String validish(Random random) {
+    int x = random.nextInt(SIDE + 5) - 2;
+    int y = random.nextInt(SIDE + 5) - 2;
+    String color = random.nextBoolean() ? pick(random, PALETTE.colors()) : pick(random, ODD_COLORS);
+    String tool = pick(random, TOOLS);
+    JsonObject data = new JsonObject().put("x", x).put("y", y).put("color", color);
+    if (tool != null) {
+      data.put("tool", tool);
+    }
+    return new JsonObject().put("type", "pixel:update").put("id", "h" + x + "_" + y).put("data", data).encode();
   }
 
-  private static Arbitrary<String> junk() {
-    return Arbitraries.strings().all().ofMaxLength(300);
+  /** Inserts, deletes, truncates or replaces a number: the edits that turn valid JSON into near-misses. */
+  private static String mutated(Random random, String frame) {
+    int at = Math.min(random.nextInt(201), frame.length());
+    String text = pick(random, INSERTS);
+    return switch (random.nextInt(4)) {
+      case 0 -> frame.substring(0, at) + text + frame.substring(at);
+      case 1 -> frame.substring(0, at) + frame.substring(Math.min(frame.length(), at + 3));
+      case 2 -> frame.substring(0, at);
+      default -> frame.replaceFirst("\\d+", java.util.regex.Matcher.quoteReplacement(text));
+    };
   }
 
-  private static Arbitrary<String> hostileShapes() {
-    return Arbitraries.of(
+  /** Any UTF-16 text up to 300 chars, lone surrogates and control characters included. */
+  private static String junk(Random random) {
+    char[] chars = new char[random.nextInt(301)];
+    for (int i = 0; i < chars.length; i++) {
+      chars[i] = (char) (random.nextInt(4) == 0 ? random.nextInt(0x10000) : random.nextInt(0x80));
+    }
+    return new String(chars);
+  }
+
+  private static final List<String> HOSTILE_SHAPES = List.of(
         "[".repeat(2000) + "]".repeat(2000),
         "{\"type\":\"pixel:update\",\"data\":" + "{\"a\":".repeat(50) + "1" + "}".repeat(50) + "}",
         "{\"type\":\"heartbeat\",\"pad\":\"" + "x".repeat(5000) + "\"}",
@@ -160,5 +187,4 @@ class HostileFramesPropertyTest {
         "{\"type\":\"pixel:update\",\"data\":{\"x\":4294967297,\"y\":1,\"color\":\"#000000\"}}",
         "{\"type\":\"pixel:update\",\"data\":{\"x\":1,\"y\":1,\"color\":\"#000000\",\"tool\":\"rollback\"}}",
         "{\"type\":42}", "null", "[]", "\"pixel:update\"", "{}", "");
-  }
 }

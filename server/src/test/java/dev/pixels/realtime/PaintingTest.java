@@ -63,4 +63,14 @@ class PaintingTest {
       }
     }
   }
+
+  @Test
+  void theFirstFrameTellsAClientItsPixelLimitsSoItCanPaceItself() {
+    try (dev.pixels.testing.TestServer limited = dev.pixels.testing.TestServer.start(java.util.Map.of(
+            "RATE_LIMIT_PER_SECOND", "7", "RATE_LIMIT_BURST", "9", "RATE_LIMIT_PER_MINUTE", "50"));
+        WsClient client = limited.connect()) {
+      JsonObject limits = client.next("canvas:state").getJsonObject("data").getJsonObject("rateLimit");
+      assertThat(limits).isEqualTo(new JsonObject().put("perSecond", 7).put("burst", 9).put("perMinute", 50));
+    }
+  }
 }

@@ -118,4 +118,15 @@ class RejectsAndMalformedFramesTest {
     String issued = client.seen().get(0).getJsonObject("data").getString("userId");
     assertThat(issued).startsWith("anon-").isNotEqualTo("admin");
   }
+
+  @Test
+  void aFrameOverTheTransportLimitDropsOnlyThatConnection() {
+    try (WsClient bystander = server.connect()) {
+      bystander.next("canvas:state");
+      client.sendText("{\"type\":\"heartbeat\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> client.closeCode() != null);
+      assertThat(client.closeCode()).isIn((short) 1006, (short) 1009);
+      assertThat(bystander.answerTo(bystander.paint(1, 1, "#000000")).getString("type")).isEqualTo("pixel:ack");
+    }
+  }
 }

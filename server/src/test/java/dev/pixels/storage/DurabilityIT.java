@@ -28,10 +28,14 @@ class DurabilityIT {
   private static final Palette PALETTE = Palette.defaultPalette();
 
   private static Map<String, String> env(Path dataDir) {
-    return Map.of("STORAGE", "embedded", "DATA_DIR", dataDir.toString(), "CANVAS_WIDTH", Integer.toString(SIDE),
-        "CANVAS_HEIGHT", Integer.toString(SIDE), "CANVAS_SNAPSHOT_MAX_AGE_MS", "0",
+    // Rate limits off: these tests paint as fast as the server acks, from one address.
+    return Map.ofEntries(Map.entry("RATE_LIMIT_PER_SECOND", "0"), Map.entry("RATE_LIMIT_PER_MINUTE", "0"),
+        Map.entry("RATE_LIMIT_IP_PER_SECOND", "0"), Map.entry("REST_LIMIT_CANVAS_PER_MINUTE", "0"),
+        Map.entry("STORAGE", "embedded"), Map.entry("DATA_DIR", dataDir.toString()),
+        Map.entry("CANVAS_WIDTH", Integer.toString(SIDE)), Map.entry("CANVAS_HEIGHT", Integer.toString(SIDE)),
+        Map.entry("CANVAS_SNAPSHOT_MAX_AGE_MS", "0"),
         // Checkpoints every half second, so recovery exercises checkpoint plus log replay.
-        "CANVAS_CHECKPOINT_INTERVAL_MS", "500");
+        Map.entry("CANVAS_CHECKPOINT_INTERVAL_MS", "500"));
   }
 
   private record Acked(long seq, int x, int y, int color) {}

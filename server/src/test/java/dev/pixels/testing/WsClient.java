@@ -23,6 +23,7 @@ public final class WsClient implements AutoCloseable {
   private final Vertx vertx;
   private final WebSocket socket;
   private final LinkedBlockingQueue<JsonObject> inbox;
+  private WebSocketClient client;
   private final List<JsonObject> seen = new ArrayList<>();
   private final List<JsonObject> unread = new ArrayList<>();
   private volatile Short closeCode;
@@ -59,6 +60,8 @@ public final class WsClient implements AutoCloseable {
       });
       ws.connect(options).await(10, TimeUnit.SECONDS);
       WsClient c = new WsClient(vertx, ws, inbox);
+      // Held by the WsClient: Vert.x closes a client nobody references, and its connections with it.
+      c.client = client;
       self[0] = c;
       return c;
     } catch (Exception e) {
