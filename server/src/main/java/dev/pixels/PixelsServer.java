@@ -138,12 +138,20 @@ public final class PixelsServer implements AutoCloseable {
     Moderation moderation = new Moderation(switch (config.storage()) {
       case EMBEDDED -> ModerationStores.sqlite(config.dataDir());
       case MEMORY -> ModerationStores.memory();
-      case DYNAMODB -> ModerationStores.memory(); // shared moderation state for several instances: see ClusterNode
+      case DYNAMODB -> ModerationStores.dynamodb(config.scaleOut().dynamoDb());
     }, store, pipeline.canvas(), pipeline.editor(), config.canvasWidth(), config.canvasHeight(), broadcaster::broadcastText,
         InstantSource.system());
+    if (pipeline.cluster() != null) {
+      moderation.onChange(pipeline.cluster().shareState("moderation", moderation::reload));
+    }
     moderation.start();
+    // With several instances the accept script in Redis holds each user to the per-user limit
+    // across all of them; counting it here too would spend two permits per pixel. The per-IP
+    // bucket stays per instance (docs/deploy.md).
+    Limit perUser = pipeline.cluster() != null ? new Limit(0, 0, 0)
+        : new Limit(safety.userPerSecond(), safety.userBurst(), safety.userPerMinute());
     List<RateLimiter> limiters = List.of(
-        RateLimiters.inMemory(new Limit(safety.userPerSecond(), safety.userBurst(), safety.userPerMinute()), System::nanoTime),
+        RateLimiters.inMemory(perUser, System::nanoTime),
         RateLimiters.inMemory(Limit.bucket(safety.ipPerSecond(), safety.ipBurst()), System::nanoTime),
         RateLimiters.inMemory(Limit.perMinute(safety.restCanvasPerMinute()), System::nanoTime),
         RateLimiters.inMemory(Limit.perMinute(safety.restAuditPerMinute()), System::nanoTime));
@@ -410,11 +418,7 @@ public final class PixelsServer implements AutoCloseable {
 
     /** Server-made edits (moderation repairs) through the same path as painted pixels. */
     CanvasEditor editor() {
-      if (batcher != null) {
-        return batcher;
-      }
-      return (edits, userId, tool) -> java.util.concurrent.CompletableFuture.failedFuture(
-          new UnsupportedOperationException("repairs are not yet available with several instances"));
+      return batcher != null ? batcher : cluster.editor();
     }
 
     int pendingPixels() {

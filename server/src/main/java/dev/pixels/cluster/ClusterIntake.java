@@ -1,6 +1,11 @@
 package dev.pixels.cluster;
 
+import dev.pixels.canvas.CanvasEditor;
 import dev.pixels.canvas.PixelChange;
+import dev.pixels.canvas.Tool;
+import dev.pixels.storage.StoreException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 import dev.pixels.realtime.PixelIntake;
 import dev.pixels.realtime.PixelRequest;
 import dev.pixels.realtime.RejectReason;
@@ -37,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>Bounds: at most {@code capacity} pixels are between {@link #offer} and their answer, counted
  * by {@code inFlight}; beyond that {@link #offer} returns false and the socket rejects the pixel.
  */
-final class ClusterIntake implements PixelIntake, AutoCloseable {
+final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterIntake.class);
   private static final int MAX_PIPELINE = 5_000;
   private static final int MAX_WRITE_BATCH = 1_000;
@@ -56,9 +61,19 @@ final class ClusterIntake implements PixelIntake, AutoCloseable {
   private final Thread intakeThread;
   private final Thread durabilityThread;
   private volatile boolean running = true;
+  /**
+   * Held from sending accept scripts to queueing their results for the durability writer, by the
+   * intake thread and by {@link #apply}: Redis runs one connection's commands in the order sent,
+   * so this keeps {@code accepted} in seq order, which the store's append requires.
+   */
+  private final ReentrantLock sequencing = new ReentrantLock();
 
-  /** A pixel Redis sequenced, waiting for its log entry to be stored. */
-  private record Sequenced(PixelRequest request, PixelChange change, long deadlineNanos) {}
+  /**
+   * A pixel Redis sequenced, waiting for its log entry to be stored: a client's ({@code request}
+   * set, answered through {@link Replies}) or a server-made edit ({@code edit} set, completed).
+   */
+  private record Sequenced(PixelRequest request, CompletableFuture<Void> edit, PixelChange change,
+      long deadlineNanos) {}
 
   ClusterIntake(RedisCanvas redis, PixelStore store, Replies replies, SharedRateLimit limit, int width,
       int capacity, Duration durabilityTimeout, Duration commandTimeout) {
@@ -118,6 +133,15 @@ final class ClusterIntake implements PixelIntake, AutoCloseable {
   }
 
   private void sequence(List<PixelRequest> batch) throws InterruptedException {
+    sequencing.lock();
+    try {
+      sequenceInOrder(batch);
+    } finally {
+      sequencing.unlock();
+    }
+  }
+
+  private void sequenceInOrder(List<PixelRequest> batch) throws InterruptedException {
     List<RedisFuture<List<Object>>> replies = new ArrayList<>(batch.size());
     for (PixelRequest r : batch) {
       replies.add(redis.acceptAsync(r.y() * width + r.x(), r.color(), r.userId(), r.tool().wireName(), r.x(), r.y(),
@@ -130,7 +154,7 @@ final class ClusterIntake implements PixelIntake, AutoCloseable {
       PixelRequest request = batch.get(i);
       try {
         switch (RedisCanvas.parseAccepted(replies.get(i).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS))) {
-          case RedisCanvas.Accepted.Ok ok -> accepted.add(new Sequenced(request, new PixelChange(ok.seq(),
+          case RedisCanvas.Accepted.Ok ok -> accepted.add(new Sequenced(request, null, new PixelChange(ok.seq(),
               request.x(), request.y(), request.color(), ok.previousColor(), request.userId(), ok.timestampMillis(),
               request.tool()), deadline));
           case RedisCanvas.Accepted.RateLimited rate -> {
@@ -140,6 +164,7 @@ final class ClusterIntake implements PixelIntake, AutoCloseable {
           }
           // The stream reader notices the missing canvas on its next tick and rebuilds it.
           case RedisCanvas.Accepted.NotReady notReady -> unavailable.add(request);
+          case RedisCanvas.Accepted.Skipped skipped -> unavailable.add(request); // only edits are conditional
         }
       } catch (ExecutionException e) {
         scriptsMissing |= e.getCause() instanceof RedisNoScriptException;
@@ -186,8 +211,10 @@ final class ClusterIntake implements PixelIntake, AutoCloseable {
           // promise that the canvas kept it.
           rejectSequenced(batch, "the pixel could not be confirmed in time; it may not persist");
         } else {
-          replies.ack(requests(batch), i -> batch.get(i).change().seq());
-          answered(batch.size());
+          List<Sequenced> clients = batch.stream().filter(q -> q.request() != null).toList();
+          replies.ack(requests(clients), i -> clients.get(i).change().seq());
+          answered(clients.size());
+          batch.stream().filter(q -> q.edit() != null).forEach(q -> q.edit().complete(null));
         }
         batch.clear();
         backoffMs = 0;
@@ -218,13 +245,95 @@ final class ClusterIntake implements PixelIntake, AutoCloseable {
 
   private void rejectSequenced(List<Sequenced> batch, String message) {
     if (!batch.isEmpty()) {
-      reject(requests(batch), RejectReason.UNAVAILABLE, message, 1000);
+      List<PixelRequest> clients = requests(batch);
+      if (!clients.isEmpty()) {
+        reject(clients, RejectReason.UNAVAILABLE, message, 1000);
+      }
+      batch.stream().filter(q -> q.edit() != null)
+          .forEach(q -> q.edit().completeExceptionally(new StoreException(message)));
       batch.clear();
     }
   }
 
   private static List<PixelRequest> requests(List<Sequenced> batch) {
-    return batch.stream().map(Sequenced::request).toList();
+    return batch.stream().map(Sequenced::request).filter(java.util.Objects::nonNull).toList();
+  }
+
+  /**
+   * Server-made edits (rollback, rewind) through the same accept script as painted pixels, exempt
+   * from rate limits and conditional on {@link Edit#expectedColor()}, in chunks so that painters'
+   * pixels interleave with a large repair. Completes once every applied edit is stored, or
+   * exceptionally if one could not be sequenced or stored (those already applied stay applied,
+   * like the batcher's earlier chunks). Blocks the calling thread while sequencing: the moderation
+   * thread, never an event loop.
+   */
+  @Override
+  public CompletableFuture<EditResult> apply(List<Edit> edits, String userId, Tool tool) {
+    if (!running) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the server is shutting down"));
+    }
+    List<CompletableFuture<Void>> stored = new ArrayList<>();
+    long from = Long.MAX_VALUE;
+    long to = Long.MIN_VALUE;
+    try {
+      for (int start = 0; start < edits.size(); start += MAX_PIPELINE) {
+        List<Edit> chunk = edits.subList(start, Math.min(edits.size(), start + MAX_PIPELINE));
+        for (PixelChange change : sequenceEdits(chunk, userId, tool, stored)) {
+          from = Math.min(from, change.seq());
+          to = Math.max(to, change.seq());
+        }
+      }
+      if (stored.isEmpty()) {
+        long seq = redis.seq();
+        return CompletableFuture.completedFuture(new EditResult(0, seq + 1, seq));
+      }
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    int changed = stored.size();
+    long fromSeq = from;
+    long toSeq = to;
+    return CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new))
+        .thenApply(done -> new EditResult(changed, fromSeq, toSeq));
+  }
+
+  private List<PixelChange> sequenceEdits(List<Edit> chunk, String userId, Tool tool,
+      List<CompletableFuture<Void>> stored) {
+    List<PixelChange> changes = new ArrayList<>(chunk.size());
+    sequencing.lock();
+    try {
+      List<RedisFuture<List<Object>>> results = new ArrayList<>(chunk.size());
+      for (Edit e : chunk) {
+        results.add(redis.acceptAsync(e.y() * width + e.x(), e.color(), userId, tool.wireName(), e.x(), e.y(),
+            limit, true, e.expectedColor()));
+      }
+      long deadline = System.nanoTime() + durabilityTimeout.toNanos();
+      for (int i = 0; i < chunk.size(); i++) {
+        Edit e = chunk.get(i);
+        switch (RedisCanvas.parseAccepted(results.get(i).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS))) {
+          case RedisCanvas.Accepted.Ok ok -> {
+            PixelChange change = new PixelChange(ok.seq(), e.x(), e.y(), e.color(), ok.previousColor(), userId,
+                ok.timestampMillis(), tool);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            accepted.add(new Sequenced(null, done, change, deadline));
+            stored.add(done);
+            changes.add(change);
+          }
+          case RedisCanvas.Accepted.Skipped skipped -> { } // repainted since the repair looked
+          case RedisCanvas.Accepted.RateLimited rate -> throw new IllegalStateException("an exempt edit was rate limited");
+          case RedisCanvas.Accepted.NotReady notReady ->
+              throw new StoreException("the shared canvas is being rebuilt; repeat the repair shortly");
+        }
+      }
+      return changes;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while sequencing a repair", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new StoreException("the shared canvas is unreachable; repeat the repair shortly", e);
+    } finally {
+      sequencing.unlock();
+    }
   }
 
   private static void sleep(long millis) {

@@ -37,6 +37,12 @@ public final class ClusterNode implements AutoCloseable {
   private final Duration snapshotInterval;
   private final ScheduledExecutorService snapshotter;
   private long lastSnapshotSeq = -1; // snapshotter thread only
+  private final ScheduledExecutorService versionPoller = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "pixels-shared-state");
+    t.setDaemon(true);
+    return t;
+  });
+  private Duration pollInterval = Duration.ofMillis(50);
 
   private ClusterNode(RedisCanvas redis, PixelStore store, StreamReplica replica, ClusterIntake intake,
       Duration snapshotInterval) {
@@ -76,6 +82,7 @@ public final class ClusterNode implements AutoCloseable {
     ClusterIntake intake = new ClusterIntake(redis, store, new Replies(config.palette()), scale.rateLimit(),
         config.canvasWidth(), config.pendingPixelLimit(), scale.durabilityTimeout(), COMMAND_TIMEOUT);
     ClusterNode node = new ClusterNode(redis, store, replica, intake, config.canvasCheckpointInterval());
+    node.pollInterval = config.batchInterval();
     log.info("joined the shared canvas at seq {} via {}", replica.seq(), scale.redis());
     return node;
   }
@@ -99,12 +106,54 @@ public final class ClusterNode implements AutoCloseable {
     return intake;
   }
 
+  /** Server-made edits through the same accept script and durable write as painted pixels. */
+  public dev.pixels.canvas.CanvasEditor editor() {
+    return intake;
+  }
+
   /** Starts reading the stream into {@code broadcaster}, accepting pixels, and snapshotting. */
   public void start(Broadcaster broadcaster) {
     replica.start(broadcaster);
     intake.start();
     long ms = snapshotInterval.toMillis();
     snapshotter.scheduleWithFixedDelay(this::snapshotIfLeaseHeld, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Shares a piece of state kept in the store (moderation locks and bans) across instances: the
+   * returned signal, called after this instance changed it, bumps a version key in Redis, and every
+   * instance polls that key once per batch interval and calls {@code onRemoteChange} when it moved
+   * (or vanished with a Redis flush), so a change reaches every instance within one interval. A
+   * poll that misses Redis is retried at the next interval; the state itself is never in Redis.
+   */
+  public Runnable shareState(String topic, Runnable onRemoteChange) {
+    String[] seen = {null}; // poller thread only
+    try {
+      seen[0] = redis.version(topic);
+    } catch (RuntimeException e) {
+      log.warn("could not read the {} version; the first poll reloads it: {}", topic, e.toString());
+    }
+    long ms = Math.max(1, pollInterval.toMillis());
+    versionPoller.scheduleWithFixedDelay(() -> {
+      try {
+        String now = redis.version(topic);
+        if (!java.util.Objects.equals(now, seen[0])) {
+          seen[0] = now;
+          onRemoteChange.run();
+        }
+      } catch (RuntimeException e) {
+        log.debug("could not poll the {} version: {}", topic, e.toString());
+      }
+    }, ms, ms, TimeUnit.MILLISECONDS);
+    return () -> {
+      try {
+        redis.bumpVersion(topic);
+      } catch (RuntimeException e) {
+        // Stored already; other instances pick it up when they next reload (a later change or a
+        // Redis flush), so the change is not lost, only late.
+        log.warn("could not signal a {} change to the other instances: {}", topic, e.toString());
+      }
+    };
   }
 
   /** Why this instance is degraded, or null if it is not. */
@@ -131,6 +180,7 @@ public final class ClusterNode implements AutoCloseable {
   @Override
   public void close() {
     intake.close();
+    versionPoller.shutdownNow();
     snapshotter.shutdownNow();
     replica.close();
     try {

@@ -37,7 +37,11 @@ final class RedisCanvas implements AutoCloseable {
   static final String REBUILD_LEASE = "pixels:lease:rebuild";
   static final String SNAPSHOT_LEASE = "pixels:lease:snapshot";
 
-  /** Accepts one pixel: limits, set, next seq, stream entry. Returns {ok,seq,prev,ms}, {rate,waitMs} or {notready}. */
+  /**
+   * Accepts one pixel: limits, set, next seq, stream entry. Returns {ok,seq,prev,ms}, {rate,waitMs},
+   * {notready}, or {skip} when ARGV[12] names the colour the pixel must still hold (server-made
+   * repairs) and it holds another.
+   */
   private static final String ACCEPT = """
       if redis.call('EXISTS', KEYS[4]) == 0 then return {'notready'} end
       local t = redis.call('TIME')
@@ -65,6 +69,8 @@ final class RedisCanvas implements AutoCloseable {
       end
       local off = tonumber(ARGV[1])
       local prev = string.byte(redis.call('GETRANGE', KEYS[1], off, off)) or 0
+      local expected = tonumber(ARGV[12])
+      if expected >= 0 and prev ~= expected then return {'skip'} end
       redis.call('SETRANGE', KEYS[1], off, string.char(tonumber(ARGV[2])))
       local seq = redis.call('INCR', KEYS[2])
       redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[11], seq .. '-0', 'x', ARGV[5], 'y', ARGV[6], 'c', ARGV[2],
@@ -146,14 +152,23 @@ final class RedisCanvas implements AutoCloseable {
     record RateLimited(long retryAfterMs) implements Accepted {}
 
     record NotReady() implements Accepted {}
+
+    /** A conditional edit whose pixel no longer holds the expected colour; nothing changed. */
+    record Skipped() implements Accepted {}
   }
 
   /** Sends the accept script without waiting, so that a batch of pixels shares round trips. */
   RedisFuture<List<Object>> acceptAsync(int offset, int color, String userId, String tool, int x, int y,
       SharedRateLimit limit, boolean exempt) {
+    return acceptAsync(offset, color, userId, tool, x, y, limit, exempt, -1);
+  }
+
+  /** {@link #acceptAsync} for a server-made edit: applied only if the pixel holds {@code expectedColor} (-1: any). */
+  RedisFuture<List<Object>> acceptAsync(int offset, int color, String userId, String tool, int x, int y,
+      SharedRateLimit limit, boolean exempt, int expectedColor) {
     byte[][] keys = {b(CANVAS), b(SEQ), b(STREAM), b(EPOCH), b("pixels:rl:" + userId), b("pixels:rm:" + userId)};
     byte[][] args = {b(offset), b(color), b(userId), b(tool), b(x), b(y), b(limit.perSecond()), b(limit.burst()),
-        b(limit.perMinute()), b(exempt ? 0 : 1), b(streamMaxLen)};
+        b(limit.perMinute()), b(exempt ? 0 : 1), b(streamMaxLen), b(expectedColor)};
     return connection.async().evalsha(ScriptSha.ACCEPT.sha, ScriptOutputType.MULTI, keys, args);
   }
 
@@ -161,6 +176,7 @@ final class RedisCanvas implements AutoCloseable {
     return switch (str(reply.get(0))) {
       case "ok" -> new Accepted.Ok((Long) reply.get(1), ((Long) reply.get(2)).intValue(), (Long) reply.get(3));
       case "rate" -> new Accepted.RateLimited((Long) reply.get(1));
+      case "skip" -> new Accepted.Skipped();
       default -> new Accepted.NotReady();
     };
   }
@@ -237,6 +253,23 @@ final class RedisCanvas implements AutoCloseable {
 
   boolean isConnected() {
     return connection.isOpen();
+  }
+
+  /** The last seq handed out. */
+  long seq() {
+    byte[] v = sync().get(b(SEQ));
+    return v == null ? 0 : Long.parseLong(str(v));
+  }
+
+  /** Moves the version of shared state {@code topic} on, so every instance's poll sees a change. */
+  void bumpVersion(String topic) {
+    sync().incr(b("pixels:version:" + topic));
+  }
+
+  /** The version of shared state {@code topic}; null if never bumped (or Redis lost it). */
+  String version(String topic) {
+    byte[] v = sync().get(b("pixels:version:" + topic));
+    return v == null ? null : str(v);
   }
 
   void setIfAbsent(String key, String value) {

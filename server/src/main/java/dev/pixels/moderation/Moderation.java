@@ -58,6 +58,7 @@ public final class Moderation implements AutoCloseable {
   private volatile Map<String, Ban> userBans = Map.of();
   private volatile Map<String, Ban> ipBans = Map.of();
   private final Map<String, Ban> bans = new HashMap<>(); // moderation thread only
+  private volatile Runnable changed = () -> {};
 
   /** A ban and, if it asked for one, the rollback made with it. */
   public record BanResult(Ban ban, EditResult rollback) {}
@@ -92,6 +93,40 @@ public final class Moderation implements AutoCloseable {
       return null;
     }).join();
     thread.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Called on the moderation thread after each lock, unlock, ban or unban is stored; with several
+   * instances it tells the others to {@link #reload}. Set before {@link #start}.
+   */
+  public void onChange(Runnable listener) {
+    this.changed = listener;
+  }
+
+  /**
+   * Re-reads locks and bans from the store, which another instance changed, and broadcasts to this
+   * instance's clients a {@code moderation:lock} for every lock that is new or replaced and a
+   * {@code moderation:unlock} for every lock that is gone, as its creator did to its own clients.
+   */
+  public CompletableFuture<Void> reload() {
+    return call(() -> {
+      List<Lock> stored = store.locks();
+      Map<Region, Lock> before = new HashMap<>();
+      grid.locks().forEach(l -> before.put(l.region(), l));
+      grid = LockGrid.of(stored, width, height);
+      for (Lock lock : stored) {
+        if (!lock.equals(before.remove(lock.region()))) {
+          broadcast.accept(ModerationJson.event("moderation:lock", ModerationJson.lock(lock)));
+        }
+      }
+      for (Lock gone : before.values()) {
+        broadcast.accept(ModerationJson.event("moderation:unlock", ModerationJson.lock(gone)));
+      }
+      bans.clear();
+      store.bans().forEach(ban -> bans.put(ban.id(), ban));
+      publishBans();
+      return null;
+    });
   }
 
   // ---- read on event loops, lock-free ----
@@ -137,6 +172,7 @@ public final class Moderation implements AutoCloseable {
       grid = LockGrid.of(locks, width, height);
       audit("lock", actor, ModerationJson.lock(lock));
       broadcast.accept(ModerationJson.event("moderation:lock", ModerationJson.lock(lock)));
+      changed.run();
       return lock;
     });
   }
@@ -148,6 +184,7 @@ public final class Moderation implements AutoCloseable {
         return Optional.<Lock>empty();
       }
       removeLocks(List.of(existing.get()), "unlock", actor);
+      changed.run();
       return existing;
     });
   }
@@ -160,6 +197,7 @@ public final class Moderation implements AutoCloseable {
       store.saveBan(ban);
       bans.put(ban.id(), ban);
       publishBans();
+      changed.run();
       JsonObject params = ModerationJson.ban(ban);
       EditResult rollback = null;
       if (rollbackSince != null && kind == Ban.Kind.USER) {
@@ -179,6 +217,7 @@ public final class Moderation implements AutoCloseable {
       }
       store.deleteBan(id);
       publishBans();
+      changed.run();
       audit("unban", actor, ModerationJson.ban(ban));
       return Optional.of(ban);
     });
@@ -301,10 +340,10 @@ public final class Moderation implements AutoCloseable {
       Instant now = clock.instant();
       List<Lock> expired = grid.locks().stream().filter(l -> !l.activeAt(now)).toList();
       if (!expired.isEmpty()) {
-        for (Lock lock : expired) {
-          store.deleteLock(lock.region());
-        }
-        removeLocks(expired, "lock_expired", "system");
+        // With several instances each one expires the lock for its own clients; the one whose
+        // delete removed it writes the audit entry.
+        List<Lock> deletedHere = expired.stream().filter(l -> store.deleteLock(l.region())).toList();
+        removeLocks(expired, "lock_expired", "system", deletedHere);
       }
       List<Ban> over = bans.values().stream().filter(b -> !b.activeAt(now)).toList();
       if (!over.isEmpty()) {
@@ -320,11 +359,17 @@ public final class Moderation implements AutoCloseable {
   }
 
   private void removeLocks(List<Lock> removed, String action, String actor) {
+    removeLocks(removed, action, actor, removed);
+  }
+
+  private void removeLocks(List<Lock> removed, String action, String actor, List<Lock> audited) {
     List<Lock> locks = new ArrayList<>(grid.locks());
     locks.removeAll(removed);
     grid = LockGrid.of(locks, width, height);
     for (Lock lock : removed) {
-      audit(action, actor, ModerationJson.lock(lock));
+      if (audited.contains(lock)) {
+        audit(action, actor, ModerationJson.lock(lock));
+      }
       broadcast.accept(ModerationJson.event("moderation:unlock", ModerationJson.lock(lock)));
     }
   }

@@ -12,6 +12,12 @@ public final class ModerationStores {
     return new SqliteModerationStore(PixelStores.sqliteFile(dataDir));
   }
 
+  /** The table {@code <prefix>moderation}, shared by every instance; see docs/storage.md. */
+  public static ModerationStore dynamodb(dev.pixels.storage.DynamoDbSettings settings) {
+    String table = settings.tablePrefix() + "moderation";
+    return new DynamoDbModerationStore(PixelStores.dynamodbTable(settings, "moderation"), table);
+  }
+
   public static ModerationStore memory() {
     return new MemoryModerationStore();
   }

@@ -73,11 +73,20 @@ final class DynamoDbPixelStore implements PixelStore {
   private final Map<Integer, Long> chunkVersions = new HashMap<>(); // guarded by this
   private byte[] lastSaved; // guarded by this; the bitmap as this store last wrote it
   private long savedSeq = -1; // guarded by this; the seq of lastSaved
+  private final DynamoDbHistory history;
+  /** The highest seq this process appended, or the head it found when opened. */
+  private long lastAppended; // appender thread only, after open
 
   DynamoDbPixelStore(DynamoDbClient client, String tablePrefix) {
     this.client = client;
     this.logTable = tablePrefix + "log";
     this.canvasTable = tablePrefix + "canvas";
+    this.history = new DynamoDbHistory(client, logTable, this::head);
+  }
+
+  /** Reads the log head once, when the store is opened; see {@link #refuseUnlessAfterLog}. */
+  void rememberHead() {
+    lastAppended = head();
   }
 
   String logTable() {
@@ -98,6 +107,7 @@ final class DynamoDbPixelStore implements PixelStore {
     if (batch.isEmpty()) {
       return;
     }
+    refuseUnlessAfterLog(batch);
     List<WriteRequest> writes = new ArrayList<>(batch.size());
     for (PixelChange c : batch) {
       writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(logItem(c)).build()).build());
@@ -107,10 +117,31 @@ final class DynamoDbPixelStore implements PixelStore {
         writeAll(writes.subList(start, Math.min(writes.size(), start + BATCH_WRITE_LIMIT)));
       }
       raiseHead(batch.get(batch.size() - 1).seq());
+      lastAppended = batch.get(batch.size() - 1).seq();
     } catch (ProvisionedThroughputExceededException | RequestLimitExceededException e) {
       throw new StoreBusyException("DynamoDB is throttling writes", BACKOFF_CAP_MS, e);
     } catch (SdkException e) {
       throw new StoreException("could not write a batch of " + batch.size() + " pixels to " + logTable, e);
+    }
+  }
+
+  /**
+   * Refuses, before writing anything, a batch that is not in strictly rising seq order or does not
+   * start above what this process appended last (or the log head it found before its first
+   * append). BatchWriteItem has no conditions, so this in-process check is what keeps a replayed
+   * or misordered batch from overwriting logged pixels; it costs one read per process (at open,
+   * before this instance sequences anything, so the head cannot yet be above a seq it will be
+   * given), not one per batch. Gaps are allowed: with several instances each one stores only the
+   * seqs it sequenced. See docs/storage.md.
+   */
+  private void refuseUnlessAfterLog(List<PixelChange> batch) {
+    long previous = lastAppended;
+    for (PixelChange c : batch) {
+      if (c.seq() <= previous) {
+        throw new StoreException("batch refused: seq " + c.seq() + " does not follow seq " + previous
+            + " already in the log");
+      }
+      previous = c.seq();
     }
   }
 
@@ -186,7 +217,7 @@ final class DynamoDbPixelStore implements PixelStore {
     return "r#" + x / REGION_TILE + "," + y / REGION_TILE + "#" + timestampMillis / REGION_HOUR_MILLIS;
   }
 
-  private static PixelChange change(Map<String, AttributeValue> item) {
+  static PixelChange change(Map<String, AttributeValue> item) {
     return new PixelChange(num(item, "seq"), (int) num(item, "x"), (int) num(item, "y"), (int) num(item, "c"),
         (int) num(item, "p"), item.get("u").s(), num(item, "t"), Tool.fromWire(item.get("tool").s()));
   }
@@ -401,7 +432,10 @@ final class DynamoDbPixelStore implements PixelStore {
 
   @Override
   public List<PixelChange> history(HistoryQuery query) {
-    // Interim: the history queries on the user and region indexes are being written next.
-    throw new UnsupportedOperationException("history queries are not implemented for DynamoDB yet");
+    try {
+      return history.page(query);
+    } catch (SdkException e) {
+      throw new StoreException("could not read the pixel history from " + logTable, e);
+    }
   }
 }

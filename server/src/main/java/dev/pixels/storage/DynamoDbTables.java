@@ -55,6 +55,7 @@ final class DynamoDbTables {
         client.describeTable(b -> b.tableName(store.logTable()));
         client.describeTable(b -> b.tableName(store.canvasTable()));
       }
+      store.rememberHead();
       return store;
     } catch (ResourceNotFoundException e) {
       store.close();
@@ -64,6 +65,27 @@ final class DynamoDbTables {
       store.close();
       String where = settings.local() ? " at " + settings.endpoint() : "";
       throw new StoreException("cannot reach DynamoDB" + where + ": " + e.getMessage(), e);
+    }
+  }
+
+  static DynamoDbClient openKeyValueTable(DynamoDbSettings settings, String table) {
+    DynamoDbClient client = client(settings);
+    try (DynamoDbClient setup = client(settings, Duration.ofSeconds(60))) {
+      if (settings.local()) {
+        createIfMissing(setup, table, new TableKeys(
+            List.of(attr("pk", ScalarAttributeType.S), attr("sk", ScalarAttributeType.S)),
+            List.of(hash("pk"), range("sk")), List.of()));
+      } else {
+        setup.describeTable(b -> b.tableName(table));
+      }
+      return client;
+    } catch (ResourceNotFoundException e) {
+      client.close();
+      throw new StoreException("DynamoDB table missing: " + table
+          + "; create the tables described in docs/storage.md, or set DYNAMODB_LOCAL=true for a local server", e);
+    } catch (SdkException e) {
+      client.close();
+      throw new StoreException("cannot reach DynamoDB for " + table + ": " + e.getMessage(), e);
     }
   }
 

@@ -16,6 +16,16 @@ public final class PixelStores {
     return DynamoDbTables.open(settings);
   }
 
+  /**
+   * A client for a feature's own DynamoDB table {@code <prefix><name>} with the string keys
+   * {@code pk} (hash) and {@code sk} (range); on a local server the table is created when missing,
+   * on AWS it must exist. The caller closes the client.
+   */
+  public static software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamodbTable(DynamoDbSettings settings,
+      String name) {
+    return DynamoDbTables.openKeyValueTable(settings, settings.tablePrefix() + name);
+  }
+
   /** The SQLite database file of the embedded store; features keep their own tables in it. */
   public static Path sqliteFile(Path dataDir) {
     return dataDir.resolve("pixels.db");

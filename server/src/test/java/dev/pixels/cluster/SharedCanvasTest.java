@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pixels.canvas.Canvas;
 import dev.pixels.canvas.Palette;
+import dev.pixels.testing.Api;
 import dev.pixels.testing.Dynalite;
 import dev.pixels.testing.RedisServer;
 import dev.pixels.testing.TcpProxy;
@@ -77,6 +78,7 @@ class SharedCanvasTest {
     env.put("RATE_LIMIT_PER_SECOND", "0");
     env.put("RATE_LIMIT_BURST", "0");
     env.put("RATE_LIMIT_PER_MINUTE", "0");
+    env.put("SESSION_SECRET", "one-secret-for-every-instance-0123456789");
     env.putAll(overrides);
     return env;
   }
@@ -356,5 +358,132 @@ class SharedCanvasTest {
     } finally {
       toDynamo.close();
     }
+  }
+
+  // ---- issue 3's safety features across instances ----
+
+  private static final String ADMIN = TestServer.ADMIN_TOKEN;
+
+  private static String sessionToken(TestServer server) {
+    return Api.json(new Api(server).post("/session", null, null)).getString("token");
+  }
+
+  private static String userIdOf(WsClient client) {
+    return client.next("canvas:state").getJsonObject("data").getString("userId");
+  }
+
+  private static JsonObject answer(WsClient painter, int x, int y) {
+    return painter.answerTo(painter.paint(x, y, "#000000"));
+  }
+
+  private static String rejectReason(JsonObject answer) {
+    return "pixel:reject".equals(answer.getString("type")) ? answer.getJsonObject("data").getString("reason") : null;
+  }
+
+  @Test
+  void oneUserOnTwoInstancesIsHeldToOneRateLimitThroughRealSockets() {
+    Map<String, String> limited = Map.of("RATE_LIMIT_PER_MINUTE", "4");
+    TestServer a = startServer(limited);
+    TestServer b = startServer(limited);
+    String token = sessionToken(a);
+    WsClient onA = connect(a, "?token=" + token);
+    WsClient onB = connect(b, "?token=" + token);
+    assertThat(userIdOf(onB)).as("the same session is the same user everywhere").isEqualTo(userIdOf(onA));
+
+    List<String> answers = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      JsonObject reply = answer(i % 2 == 0 ? onA : onB, i, 3);
+      answers.add(reply.getString("type") + (rejectReason(reply) == null ? "" : ":" + rejectReason(reply)));
+    }
+    assertThat(answers).containsExactly("pixel:ack", "pixel:ack", "pixel:ack", "pixel:ack",
+        "pixel:reject:rate_limited", "pixel:reject:rate_limited", "pixel:reject:rate_limited",
+        "pixel:reject:rate_limited");
+
+    WsClient other = connect(b, "?token=" + sessionToken(b));
+    other.next("canvas:state");
+    assertThat(answer(other, 9, 9).getString("type")).as("another user has a limit of their own").isEqualTo("pixel:ack");
+  }
+
+  @Test
+  void aLockMadeOnOneInstanceRejectsPixelsOnAnotherAndItsBroadcastsReachClientsThere() {
+    TestServer a = startServer(Map.of());
+    TestServer b = startServer(Map.of());
+    WsClient painterOnB = connect(b, "");
+    painterOnB.next("canvas:state");
+    assertThat(answer(painterOnB, 5, 5).getString("type")).isEqualTo("pixel:ack");
+
+    HttpResponse<byte[]> created = new Api(a).post("/locks", new JsonObject().put("x1", 0).put("y1", 0).put("x2", 9)
+        .put("y2", 9).put("reason", "art in progress"), ADMIN);
+    assertThat(created.statusCode()).isEqualTo(201);
+    JsonObject lock = painterOnB.next("moderation:lock").getJsonObject("data");
+    assertThat(lock.getString("reason")).isEqualTo("art in progress");
+    assertThat(rejectReason(answer(painterOnB, 5, 6))).isEqualTo("locked_region");
+    assertThat(answer(painterOnB, 20, 20).getString("type")).isEqualTo("pixel:ack");
+    assertThat(Api.json(b.get("/locks")).getJsonArray("locks")).hasSize(1);
+
+    assertThat(new Api(a).delete("/locks/0/0/9/9", ADMIN).statusCode()).isEqualTo(204);
+    assertThat(painterOnB.next("moderation:unlock").getJsonObject("data").getInteger("x2")).isEqualTo(9);
+    assertThat(answer(painterOnB, 5, 6).getString("type")).isEqualTo("pixel:ack");
+    assertThat(new Api(b).delete("/locks/0/0/9/9", ADMIN).statusCode()).as("gone on every instance").isEqualTo(404);
+  }
+
+  @Test
+  void aBanMadeOnOneInstanceIsEnforcedOnAnotherAndLiftedThereToo() {
+    TestServer a = startServer(Map.of());
+    TestServer b = startServer(Map.of());
+    WsClient griefer = connect(b, "?token=" + sessionToken(a));
+    String userId = userIdOf(griefer);
+    assertThat(answer(griefer, 1, 1).getString("type")).isEqualTo("pixel:ack");
+
+    HttpResponse<byte[]> banned = new Api(a).post("/admin/bans", new JsonObject().put("userId", userId)
+        .put("reason", "griefing"), ADMIN);
+    assertThat(banned.statusCode()).isEqualTo(201);
+    await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+        assertThat(rejectReason(answer(griefer, 2, 2))).isEqualTo("banned"));
+    assertThat(Api.json(new Api(b).get("/admin/bans", ADMIN)).getJsonArray("bans")).hasSize(1);
+
+    String id = Api.json(banned).getString("id");
+    assertThat(new Api(b).delete("/admin/bans/" + id, ADMIN).statusCode()).isEqualTo(204);
+    await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+        assertThat(answer(griefer, 3, 3).getString("type")).isEqualTo("pixel:ack"));
+  }
+
+  @Test
+  void aRollbackOnOneInstanceIsBroadcastToWatchersOnAnotherWithTheSameHash() {
+    TestServer a = startServer(Map.of());
+    TestServer b = startServer(Map.of());
+    Follower watcherOnB = new Follower(connect(b, ""));
+    WsClient artist = connect(b, "");
+    artist.next("canvas:state");
+    assertThat(answer(artist, 10, 10).getString("type")).isEqualTo("pixel:ack"); // seq 1, black
+    java.time.Instant since = java.time.Instant.now();
+    await().until(() -> java.time.Instant.now().isAfter(since.plusMillis(2)));
+    WsClient griefer = connect(b, "?token=" + sessionToken(b));
+    String grieferId = userIdOf(griefer);
+    for (int i = 0; i < 3; i++) {
+      assertThat(griefer.answerTo(griefer.paint(10 + i, 10, "#E50000")).getString("type")).isEqualTo("pixel:ack");
+    }
+    assertThat(answer(artist, 12, 10).getString("type")).isEqualTo("pixel:ack"); // newer work by someone else: seq 5
+    watcherOnB.followUntil(5);
+
+    HttpResponse<byte[]> r = new Api(a).post("/admin/rollback", new JsonObject().put("userId", grieferId)
+        .put("since", since.toString()), ADMIN);
+    assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(200);
+    JsonObject result = Api.json(r);
+    assertThat(result.getInteger("pixelsChanged")).isEqualTo(2);
+    assertThat(result.getLong("fromSeq")).isEqualTo(6);
+    assertThat(result.getLong("toSeq")).isEqualTo(7);
+
+    watcherOnB.followUntil(7);
+    Canvas seen = watcherOnB.canvas;
+    assertThat(seen.get(10, 10)).as("back to the artist's black").isEqualTo(PALETTE.indexOf("#000000"));
+    assertThat(seen.get(11, 10)).as("back to the background").isZero();
+    assertThat(seen.get(12, 10)).as("newer work by others stays").isEqualTo(PALETTE.indexOf("#000000"));
+    for (TestServer s : List.of(a, b)) {
+      assertThat(Canvas.sha256Hex(canvasAt(s, 7).body())).isEqualTo(seen.sha256Hex());
+    }
+    JsonObject logged = Api.json(new Api(b).get("/audit?limit=1", ADMIN)).getJsonArray("entries").getJsonObject(0);
+    assertThat(logged.getString("tool")).isEqualTo("rollback");
+    assertThat(logged.getLong("seq")).isEqualTo(7);
   }
 }

@@ -27,7 +27,8 @@ public final class Dynalite implements AutoCloseable {
           + " (it is pinned in package-lock.json)");
     }
     return new Dynalite(ExternalProcess.start("dynalite", "install Node.js (Debian package nodejs)",
-        List.of("node", "-r", root.resolve("scripts/dynalite-keepalive.cjs").toString(), cli.toString(), "--port", "{port}", "--host", "127.0.0.1",
+        List.of("node", "--require", root.resolve("server/src/test/node/dynalite-survive-aborts.js").toString(),
+            cli.toString(), "--port", "{port}", "--host", "127.0.0.1",
             "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"), root));
   }
 
