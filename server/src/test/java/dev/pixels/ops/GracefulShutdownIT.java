@@ -52,6 +52,12 @@ class GracefulShutdownIT {
     env.put("CANVAS_SNAPSHOT_MAX_AGE_MS", "0");
     env.put("LOG_FORMAT", "json");
     env.put("SHUTDOWN_TIMEOUT_MS", Long.toString(SHUTDOWN_TIMEOUT_MS));
+    // Limits off: this test is about shutdown, so the only refusal it expects is "unavailable".
+    env.put("RATE_LIMIT_PER_SECOND", "0");
+    env.put("RATE_LIMIT_PER_MINUTE", "0");
+    env.put("RATE_LIMIT_IP_PER_SECOND", "0");
+    env.put("REST_LIMIT_CANVAS_PER_MINUTE", "0");
+    env.put("WS_MAX_MESSAGES_PER_SECOND", "0");
     builder.redirectOutput(log.toFile()).redirectError(log.resolveSibling(log.getFileName() + ".err").toFile());
     return builder.start();
   }
