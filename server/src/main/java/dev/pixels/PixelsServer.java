@@ -18,6 +18,7 @@ import dev.pixels.ratelimit.ConnectionLimit;
 import dev.pixels.ratelimit.Limit;
 import dev.pixels.ratelimit.RateLimiter;
 import dev.pixels.ratelimit.RateLimiters;
+import dev.pixels.ratelimit.Refusals;
 import dev.pixels.ratelimit.RestLimits;
 import dev.pixels.ops.ConnectionLog;
 import dev.pixels.ops.MetricsEndpoint;
@@ -40,6 +41,9 @@ import dev.pixels.storage.PixelStore;
 import dev.pixels.storage.PixelStores;
 import dev.pixels.web.CanvasImages;
 import dev.pixels.web.HttpApi;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -112,10 +116,12 @@ public final class PixelsServer implements AutoCloseable {
       case MEMORY -> PixelStores.memory();
       case DYNAMODB -> PixelStores.dynamodb(config.scaleOut().dynamoDb());
     };
+    // Redis meters are made before the metrics registry exists; it joins this composite later.
+    CompositeMeterRegistry redisMeters = redisMeters();
     Broadcaster broadcaster;
     Pipeline pipeline;
     if (config.scaleOut().redis().enabled()) {
-      ClusterNode cluster = ClusterNode.connect(config, store);
+      ClusterNode cluster = ClusterNode.connect(config, store, redisMeters);
       broadcaster = new Broadcaster(new BulkUpdateCodec(config.palette()), config.resumeBufferPixels(), cluster.seq(),
           cluster.hash());
       pipeline = new Pipeline(cluster.intake(), cluster.canvas(), null, cluster);
@@ -145,16 +151,22 @@ public final class PixelsServer implements AutoCloseable {
       moderation.onChange(pipeline.cluster().shareState("moderation", moderation::reload));
     }
     moderation.start();
+    PixelsMetrics metrics = new PixelsMetrics(store.name(), broadcaster::clientCount, pipeline::pendingPixels,
+        pipeline.canvas()::seq);
     // With several instances the accept script in Redis holds each user to the per-user limit
     // across all of them; counting it here too would spend two permits per pixel. The per-IP
     // bucket stays per instance (docs/deploy.md).
     Limit perUser = pipeline.cluster() != null ? new Limit(0, 0, 0)
         : new Limit(safety.userPerSecond(), safety.userBurst(), safety.userPerMinute());
     List<RateLimiter> limiters = List.of(
-        RateLimiters.inMemory(perUser, System::nanoTime),
-        RateLimiters.inMemory(Limit.bucket(safety.ipPerSecond(), safety.ipBurst()), System::nanoTime),
-        RateLimiters.inMemory(Limit.perMinute(safety.restCanvasPerMinute()), System::nanoTime),
-        RateLimiters.inMemory(Limit.perMinute(safety.restAuditPerMinute()), System::nanoTime));
+        RateLimiters.inMemory(perUser, System::nanoTime, part -> metrics.rateLimited(
+            part == Refusals.Part.WINDOW ? PixelsMetrics.Limiter.MINUTE_WINDOW : PixelsMetrics.Limiter.USER_BUCKET)),
+        RateLimiters.inMemory(Limit.bucket(safety.ipPerSecond(), safety.ipBurst()), System::nanoTime,
+            part -> metrics.rateLimited(PixelsMetrics.Limiter.IP)),
+        RateLimiters.inMemory(Limit.perMinute(safety.restCanvasPerMinute()), System::nanoTime,
+            part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)),
+        RateLimiters.inMemory(Limit.perMinute(safety.restAuditPerMinute()), System::nanoTime,
+            part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)));
     PaintPolicy policy = new SafetyPolicy(moderation, limiters.get(0), limiters.get(1), InstantSource.system());
     SocketHandler sockets = new SocketHandler(config.palette(), config.canvasWidth(), config.canvasHeight(),
         pipeline.intake(), broadcaster, new TokenIdentities(sessionTokens, adminToken), policy, config.maxFrameBytes(),
@@ -162,11 +174,10 @@ public final class PixelsServer implements AutoCloseable {
             safety.wsMessagesPerSecond(), safety.wsMaxViolations(),
             new SocketLimits.PaintLimits(safety.userPerSecond(), safety.userBurst(), safety.userPerMinute())));
 
-    PixelsMetrics metrics = new PixelsMetrics(store.name(), broadcaster::clientCount, pipeline::pendingPixels,
-        pipeline.canvas()::seq);
     if (pipeline.batcher() != null) {
       pipeline.batcher().listener(metrics);
     }
+    redisMeters.add(metrics.registry());
     broadcaster.listener(metrics);
     broadcaster.onSlowClientClosed(metrics::slowClientClosed);
     sockets.listener(metrics.andThen(config.logIps() ? ConnectionLog.withIps() : ConnectionLog.withoutIps()));
@@ -184,7 +195,8 @@ public final class PixelsServer implements AutoCloseable {
         ReadinessCheck.of("shutdown", () -> self[0] != null && self[0].stopping ? "the server is shutting down" : null),
         ReadinessCheck.of("store", () -> self[0] == null || self[0].storeHealthy ? null
             : "the " + store.name() + " store is not answering"),
-        ReadinessCheck.of("canvas", () -> pipeline.isRunning() ? null : "the pixel pipeline is not running"));
+        ReadinessCheck.of("canvas", () -> pipeline.isRunning() ? null : "the pixel pipeline is not running"),
+        ReadinessCheck.of("redis", () -> pipeline.cluster() == null ? null : pipeline.cluster().degradedReason()));
     HttpApi api = new HttpApi(version(), config.canvasWidth(), config.canvasHeight(), config.palette(), pipeline.canvas(),
         broadcaster, images, sockets, store.name(), () -> self[0] == null || self[0].storeHealthy,
         clientAddresses::of,
@@ -373,6 +385,24 @@ public final class PixelsServer implements AutoCloseable {
 
   private static long remainingMillis(long deadlineNanos) {
     return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+  }
+
+  /**
+   * A registry for the Redis client's meters: Lettuce's command completion time becomes
+   * {@code pixels.redis.command} by command type, without the per-connection address tags.
+   */
+  private static CompositeMeterRegistry redisMeters() {
+    CompositeMeterRegistry meters = new CompositeMeterRegistry();
+    meters.config()
+        .meterFilter(MeterFilter.denyNameStartsWith("lettuce.command.firstresponse"))
+        .meterFilter(MeterFilter.ignoreTags("local", "remote"))
+        .meterFilter(new MeterFilter() {
+          @Override
+          public Meter.Id map(Meter.Id id) {
+            return id.getName().equals("lettuce.command.completion") ? id.withName("pixels.redis.command") : id;
+          }
+        });
+    return meters;
   }
 
   static String version() {

@@ -168,8 +168,10 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
         }
       } catch (ExecutionException e) {
         scriptsMissing |= e.getCause() instanceof RedisNoScriptException;
+        redis.commandFailed();
         unavailable.add(request);
       } catch (TimeoutException | RuntimeException e) {
+        redis.commandFailed();
         unavailable.add(request);
       }
     }

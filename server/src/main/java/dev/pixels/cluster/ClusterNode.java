@@ -62,11 +62,11 @@ public final class ClusterNode implements AutoCloseable {
    * Connects to Redis and loads the shared canvas, rebuilding it from {@code store} if Redis has
    * none. Fails with a clear message if Redis cannot be reached at start.
    */
-  public static ClusterNode connect(Config config, PixelStore store) {
+  public static ClusterNode connect(Config config, PixelStore store, io.micrometer.core.instrument.MeterRegistry meters) {
     Config.ScaleOut scale = config.scaleOut();
     RedisCanvas redis;
     try {
-      redis = new RedisCanvas(scale.redis(), COMMAND_TIMEOUT, STREAM_MAX_LEN);
+      redis = new RedisCanvas(scale.redis(), COMMAND_TIMEOUT, STREAM_MAX_LEN, meters);
       redis.loadScripts();
     } catch (RuntimeException e) {
       throw new IllegalStateException("cannot reach Redis at " + scale.redis() + ": " + e.getMessage(), e);

@@ -120,17 +120,30 @@ final class RedisCanvas implements AutoCloseable {
       return 0
       """;
 
+  private final io.lettuce.core.resource.ClientResources resources;
   private final RedisClient client;
   private final StatefulRedisConnection<byte[], byte[]> connection;
   private final long streamMaxLen;
+  private final io.micrometer.core.instrument.Counter errors;
 
-  RedisCanvas(RedisSettings settings, Duration commandTimeout, long streamMaxLen) {
+  /**
+   * Connects to Redis. Command latencies go to {@code meters} as {@code pixels.redis.command}
+   * (by command type), and failures counted by {@link #commandFailed()} as {@code pixels.redis.errors}.
+   */
+  RedisCanvas(RedisSettings settings, Duration commandTimeout, long streamMaxLen,
+      io.micrometer.core.instrument.MeterRegistry meters) {
+    this.resources = io.lettuce.core.resource.ClientResources.builder()
+        .commandLatencyRecorder(new io.lettuce.core.metrics.MicrometerCommandLatencyRecorder(meters,
+            io.lettuce.core.metrics.MicrometerOptions.builder().enable().build()))
+        .build();
+    this.errors = io.micrometer.core.instrument.Counter.builder("pixels.redis.errors")
+        .description("Redis commands that failed or timed out").register(meters);
     RedisURI.Builder uri = RedisURI.builder().withHost(settings.host()).withPort(settings.port())
         .withSsl(settings.tls()).withTimeout(commandTimeout);
     if (settings.password() != null) {
       uri.withPassword(settings.password().toCharArray());
     }
-    this.client = RedisClient.create(uri.build());
+    this.client = RedisClient.create(resources, uri.build());
     client.setOptions(ClientOptions.builder()
         .autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -291,10 +304,16 @@ final class RedisCanvas implements AutoCloseable {
     return list;
   }
 
+  /** Counts a command that failed or timed out, for {@code pixels_redis_errors_total}. */
+  void commandFailed() {
+    errors.increment();
+  }
+
   @Override
   public void close() {
     connection.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   static byte[] b(String s) {

@@ -19,11 +19,13 @@ import java.util.function.LongSupplier;
 final class MemoryRateLimiter implements RateLimiter {
   private final Limit limit;
   private final LongSupplier nanoClock;
+  private final Refusals refusals;
   private final ConcurrentHashMap<String, KeyState> states = new ConcurrentHashMap<>();
 
-  MemoryRateLimiter(Limit limit, LongSupplier nanoClock) {
+  MemoryRateLimiter(Limit limit, LongSupplier nanoClock, Refusals refusals) {
     this.limit = limit;
     this.nanoClock = nanoClock;
+    this.refusals = refusals;
   }
 
   @Override
@@ -66,13 +68,16 @@ final class MemoryRateLimiter implements RateLimiter {
 
     long tryAcquire(long now) {
       long waitNanos = bucket == null ? 0 : bucket.waitNanos(now);
+      boolean windowFull = false;
       if (limit.hasWindow()) {
         dropOlderThan(now - Limit.WINDOW_NANOS);
         if (count >= limit.perMinute()) {
+          windowFull = true;
           waitNanos = Math.max(waitNanos, oldest() + Limit.WINDOW_NANOS - now);
         }
       }
       if (waitNanos > 0) {
+        refusals.refused(windowFull ? Refusals.Part.WINDOW : Refusals.Part.BUCKET);
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
       }
       if (bucket != null) {

@@ -11,7 +11,12 @@ public final class RateLimiters {
    * {@link System#nanoTime}); {@link RateLimiter#unlimited()} if the limit has no enabled part.
    */
   public static RateLimiter inMemory(Limit limit, LongSupplier nanoClock) {
-    return limit.isUnlimited() ? RateLimiter.unlimited() : new MemoryRateLimiter(limit, nanoClock);
+    return inMemory(limit, nanoClock, Refusals.NONE);
+  }
+
+  /** Like {@link #inMemory(Limit, LongSupplier)}, telling {@code refusals} which part refused. */
+  public static RateLimiter inMemory(Limit limit, LongSupplier nanoClock, Refusals refusals) {
+    return limit.isUnlimited() ? RateLimiter.unlimited() : new MemoryRateLimiter(limit, nanoClock, refusals);
   }
 
   /** Drops the state of keys that have been idle long enough to be indistinguishable from new. */

@@ -162,6 +162,17 @@ class SharedCanvasTest {
   }
 
   @Test
+  void redisCommandLatencyAndErrorsAreExportedAsPixelsMetrics() {
+    TestServer server = startServer(Map.of());
+    WsClient painter = connect(server, "");
+    assertThat(painter.answerTo(painter.paint(1, 1, "#000000")).getString("type")).isEqualTo("pixel:ack");
+    String metrics = new String(server.get("/metrics").body(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(metrics).contains("pixels_redis_command_seconds_count{command=\"EVALSHA\"")
+        .contains("pixels_redis_errors_total")
+        .doesNotContain("lettuce_");
+  }
+
+  @Test
   void paintersOnThreeInstancesAreSeenByWatchersOnEveryInstanceAndAllConvergeToOneCanvas() throws Exception {
     List<TestServer> three = startThree();
     List<Follower> watchers = new ArrayList<>();
@@ -201,8 +212,8 @@ class SharedCanvasTest {
     startServer(Map.of("RATE_LIMIT_PER_SECOND", "1", "RATE_LIMIT_BURST", "3", "RATE_LIMIT_PER_MINUTE", "100"));
     RedisSettings settings = new RedisSettings(true, "127.0.0.1", redis.port(), null, false);
     SharedRateLimit limit = new SharedRateLimit(1, 3, 100);
-    try (RedisCanvas first = new RedisCanvas(settings, Duration.ofSeconds(2), 1000);
-        RedisCanvas second = new RedisCanvas(settings, Duration.ofSeconds(2), 1000)) {
+    try (RedisCanvas first = new RedisCanvas(settings, Duration.ofSeconds(2), 1000, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        RedisCanvas second = new RedisCanvas(settings, Duration.ofSeconds(2), 1000, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
       first.loadScripts();
       List<RedisCanvas.Accepted> results = new ArrayList<>();
       for (int i = 0; i < 6; i++) {

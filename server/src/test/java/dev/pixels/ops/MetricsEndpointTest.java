@@ -92,4 +92,18 @@ class MetricsEndpointTest {
           .hasValueSatisfying(id -> assertThat(id).doesNotContain(" "));
     }
   }
+
+  @Test
+  void rateLimitRefusalsAreCountedByTheLimiterThatRefused() {
+    try (TestServer server = TestServer.start(java.util.Map.of(
+            "RATE_LIMIT_PER_SECOND", "1", "RATE_LIMIT_BURST", "1", "RATE_LIMIT_PER_MINUTE", "0"));
+        dev.pixels.testing.WsClient painter = server.connect()) {
+      assertThat(painter.answerTo(painter.paint(1, 1, "#000000")).getString("type")).isEqualTo("pixel:ack");
+      assertThat(painter.answerTo(painter.paint(2, 2, "#000000")).getJsonObject("data").getString("reason"))
+          .isEqualTo("rate_limited");
+      String metrics = new String(server.get("/metrics").body(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(metrics).contains("pixels_rate_limited_total{limiter=\"user_bucket\"} 1.0")
+          .contains("pixels_rate_limited_total{limiter=\"minute_window\"} 0.0");
+    }
+  }
 }

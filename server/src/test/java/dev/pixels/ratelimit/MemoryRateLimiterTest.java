@@ -7,9 +7,10 @@ import org.junit.jupiter.api.Test;
 
 class MemoryRateLimiterTest {
   private long now = TimeUnit.HOURS.toNanos(5);
+  private final java.util.List<Refusals.Part> refusals = new java.util.ArrayList<>();
 
   private MemoryRateLimiter limiter(Limit limit) {
-    return new MemoryRateLimiter(limit, () -> now);
+    return new MemoryRateLimiter(limit, () -> now, refusals::add);
   }
 
   private void advanceMillis(long ms) {
@@ -118,5 +119,21 @@ class MemoryRateLimiterTest {
     c.closed("ip");
     assertThat(c.tryOpen("ip")).isTrue();
     assertThat(c.openCount("ip")).isEqualTo(2);
+  }
+
+  @Test
+  void eachRefusalSaysWhetherTheBucketOrTheMinuteWindowRefused() {
+    MemoryRateLimiter l = limiter(new Limit(10, 20, 25));
+    for (int i = 0; i < 20; i++) {
+      l.tryAcquire("u");
+    }
+    assertThat(l.tryAcquire("u")).isPositive();
+    assertThat(refusals).containsExactly(Refusals.Part.BUCKET);
+    advanceMillis(10_000); // the bucket is full again, but 5 more pixels fill the minute
+    for (int i = 0; i < 5; i++) {
+      assertThat(l.tryAcquire("u")).isZero();
+    }
+    assertThat(l.tryAcquire("u")).isPositive();
+    assertThat(refusals).containsExactly(Refusals.Part.BUCKET, Refusals.Part.WINDOW);
   }
 }
