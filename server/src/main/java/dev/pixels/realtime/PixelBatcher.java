@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * else happens on the one thread {@code pixels-batcher}, so seq assignment needs no atomics and the
  * canvas has one writer. Readers on other threads take {@link #snapshot()}, which copies the canvas
  * under {@code canvasLock}; the batcher holds that lock from the first change of a batch until the
- * batch is committed (or reverted), so a reader never sees a pixel that is not durable.
+ * batch is committed and published (or reverted), so a reader never sees a pixel that is not
+ * durable, nor a seq that clients resuming from it could not be sent.
  */
 public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedCanvas, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PixelBatcher.class);
@@ -170,7 +171,7 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
       List<Edit> chunk = effective.subList(start, Math.min(effective.size(), start + MAX_BATCH_PIXELS));
       try {
         commit(chunk.size(), i -> chunk.get(i).x(), i -> chunk.get(i).y(), i -> chunk.get(i).color(),
-            i -> job.tool(), i -> job.userId(), now);
+            i -> job.tool(), i -> job.userId(), now, committed -> { });
       } catch (RuntimeException e) {
         job.done().completeExceptionally(e);
         return;
@@ -183,9 +184,11 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
     long started = System.nanoTime();
     List<PixelChange> changes;
     try {
+      // Acks go out before the broadcast: a painter waits for its ack, a watcher for the next
+      // batch interval anyway, and both are queued on the same event loops.
       changes = commit(requests.size(), i -> requests.get(i).x(), i -> requests.get(i).y(),
           i -> requests.get(i).color(), i -> requests.get(i).tool(), i -> requests.get(i).userId(),
-          System.currentTimeMillis());
+          System.currentTimeMillis(), committed -> replies.ack(requests, i -> committed.get(i).seq()));
     } catch (RuntimeException e) {
       listener.failed(requests.size(), e);
       replies.reject(requests, new Verdict.Rejection(
@@ -193,17 +196,22 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
           TimeUnit.NANOSECONDS.toMillis(intervalNanos) * 20));
       return;
     }
-    replies.ack(requests, i -> changes.get(i).seq());
     listener.committed(requests, System.nanoTime() - started);
   }
 
   /**
-   * Numbers, applies, stores and publishes {@code n} changes described by the accessors; on a
-   * store failure reverts them and throws, leaving canvas and seq as they were.
+   * Numbers, applies, stores and publishes {@code n} changes described by the accessors, calling
+   * {@code durable} between the store and the publication; on a store failure reverts them and
+   * throws, leaving canvas and seq as they were.
+   *
+   * <p>The publication happens before {@code canvasLock} is released, so a snapshot (and thus
+   * {@code GET /canvas}) never shows a seq the broadcaster has not published: a client that
+   * fetches the canvas at seq S and resumes with {@code sinceSeq=S} always finds S published.
    */
   private List<PixelChange> commit(int n, java.util.function.IntUnaryOperator x, java.util.function.IntUnaryOperator y,
       java.util.function.IntUnaryOperator color, java.util.function.IntFunction<Tool> tool,
-      java.util.function.IntFunction<String> userId, long now) {
+      java.util.function.IntFunction<String> userId, long now,
+      java.util.function.Consumer<List<PixelChange>> durable) {
     List<PixelChange> changes = new ArrayList<>(n);
     synchronized (canvasLock) {
       for (int i = 0; i < n; i++) {
@@ -223,10 +231,10 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
         log.error("could not commit {} pixels to the {} store; they were rejected", n, store.name(), e);
         throw e;
       }
+      committedSeq = changes.get(changes.size() - 1).seq();
+      durable.accept(changes);
+      fanOut.publish(new CommittedBatch(changes, canvas.sha256Hex(), now));
     }
-    committedSeq = changes.get(changes.size() - 1).seq();
-    // Only this thread writes the canvas, so hashing outside the lock sees exactly this batch.
-    fanOut.publish(new CommittedBatch(changes, canvas.sha256Hex(), now));
     return changes;
   }
 
