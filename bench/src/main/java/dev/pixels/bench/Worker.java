@@ -174,6 +174,10 @@ final class Worker extends VerticleBase {
 
   private void onClose(Conn c) {
     c.closed = true;
+    if (c.prefillDone != null && !c.closedByUs) {
+      c.prefillDone.tryFail(
+          "prefill connection closed by the server: " + c.ws.closeStatusCode() + " " + c.ws.closeReason());
+    }
     if (!c.isReady) {
       c.ready.tryFail("closed before canvas:state");
     }
