@@ -295,13 +295,45 @@ final class Worker extends VerticleBase {
   }
 
   /**
-   * Binary bulk updates (subprotocol pixels.v1.bin). The byte layout is the lead's to specify in
-   * docs/protocol.md; until then, binary frames are counted (frames, bytes) but not decoded, so
-   * completeness and latency are only measured on JSON. To add it: decode fromSeq/toSeq, call
-   * {@link #onBatch}, and for sampled connections feed each pixel's x,y to {@link #timePixel}.
+   * Binary bulk updates (subprotocol pixels.v1.bin, docs/protocol.md): a 64-byte header (type 0x01,
+   * version 0x01, 2 reserved, fromSeq u64, toSeq u64, timestamp u64, hash 32 bytes, count u32),
+   * then 5 bytes per pixel (x u16, y u16, palette index u8), all big-endian.
    */
   private void onBinary(Conn c, byte[] b, int from, int to, long now) {
-    stats.binaryUndecoded++;
+    int len = to - from;
+    if (len < 64 || b[from] != 0x01) {
+      stats.binaryUndecoded++;
+      return;
+    }
+    if (b[from + 1] != 0x01) {
+      stats.binaryUndecoded++; // a layout version this generator does not know
+      return;
+    }
+    long fromSeq = u64(b, from + 4);
+    long toSeq = u64(b, from + 12);
+    long count = u32(b, from + 60);
+    onBatch(c, fromSeq, toSeq, now);
+    if (count != toSeq - fromSeq + 1 || len != 64 + 5 * count) {
+      stats.countMismatch++;
+      return;
+    }
+    if (c.sampled) {
+      for (int i = 0, p = from + 64; i < count; i++, p += 5) {
+        timePixel(((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF), ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF), now);
+      }
+    }
+  }
+
+  static long u64(byte[] b, int i) {
+    long v = 0;
+    for (int k = 0; k < 8; k++) {
+      v = (v << 8) | (b[i + k] & 0xFF);
+    }
+    return v;
+  }
+
+  static long u32(byte[] b, int i) {
+    return ((long) (b[i] & 0xFF) << 24) | ((b[i + 1] & 0xFF) << 16) | ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
   }
 
   private void onState(Conn c, byte[] b, int from, int to, long now) {

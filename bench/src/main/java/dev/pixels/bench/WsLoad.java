@@ -281,7 +281,7 @@ final class WsLoad {
     s.put("unanswered", unanswered);
     boolean complete =
         total.gaps == 0 && total.overlaps == 0 && total.dropped == 0 && behind == 0 && total.connectFailures == 0
-            && total.malformed == 0 && total.countMismatch == 0;
+            && total.malformed == 0 && total.countMismatch == 0 && total.binaryUndecoded == 0;
     s.put("complete", complete ? 1 : 0);
     s.put("connect_all_s", round(connectNanos / 1e9, 3));
     s.put("connect_p50_ms", round(total.connectUs.getValueAtPercentile(50) / 1000.0, 2));

@@ -22,8 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Encoding one {@code pixel:bulk_update} (done once per batch, shared by every connection) for
  * batch sizes of the profiles: 10 (prd: 200 px/s × 50 ms), 250 (busy: 5,000 px/s × 50 ms), 5,000
- * (a coalesced batch). The binary encoding (subprotocol pixels.v1.bin) gets its twin here when it
- * lands.
+ * (a coalesced batch), as JSON and as the binary frame of subprotocol pixels.v1.bin.
  *
  * <p>Run: {@code java -jar bench/target/pixels-bench.jar jmh BatchEncodeBench}
  */
@@ -55,5 +54,10 @@ public class BatchEncodeBench {
   @Benchmark
   public byte[] json() {
     return codec.encodeJson(batch);
+  }
+
+  @Benchmark
+  public byte[] binary() {
+    return codec.encodeBinary(batch);
   }
 }

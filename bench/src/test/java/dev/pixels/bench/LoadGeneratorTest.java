@@ -29,6 +29,22 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void binaryHeaderFieldsOfTheProtocolTestVector() {
+    // docs/protocol.md, "Test vector": seqs 7..8, timestamp 1737230000000, count 2.
+    java.util.HexFormat hex = java.util.HexFormat.of();
+    byte[] f =
+        hex.parseHex(
+            "01010000" + "0000000000000007" + "0000000000000008" + "000001947afa1f80"
+                + "62c996b4a88954d6a7df174dbfde1f44d526352344062c314058d41adfdebbbc" + "00000002"
+                + "006400c807" + "0000038300");
+    assertThat(f).hasSize(74);
+    assertThat(Worker.u64(f, 4)).isEqualTo(7);
+    assertThat(Worker.u64(f, 12)).isEqualTo(8);
+    assertThat(Worker.u64(f, 20)).isEqualTo(1_737_230_000_000L);
+    assertThat(Worker.u32(f, 60)).isEqualTo(2);
+  }
+
+  @Test
   void websocketProfileAgainstAFakeServerIsComplete() throws Exception {
     try (FakeServer fake = new FakeServer()) {
       int port = fake.start();
