@@ -77,9 +77,28 @@ public final class Broadcaster {
     private volatile byte[] binary;
 
     EncodedBatch(CommittedBatch batch, BulkUpdateCodec codec) {
+      this(batch, codec, codec.encodeJson(batch));
+    }
+
+    private EncodedBatch(CommittedBatch batch, BulkUpdateCodec codec, byte[] json) {
       this.batch = batch;
       this.codec = codec;
-      this.json = codec.encodeJson(batch);
+      this.json = json;
+    }
+
+    /**
+     * Consecutive batches as one; its JSON is spliced from theirs (a copy of bytes, not a second
+     * encoding), which matters on a loop that is behind and merges every round.
+     */
+    static EncodedBatch merge(List<EncodedBatch> run, BulkUpdateCodec codec) {
+      List<CommittedBatch> parts = new ArrayList<>(run.size());
+      List<byte[]> frames = new ArrayList<>(run.size());
+      for (EncodedBatch b : run) {
+        parts.add(b.batch());
+        frames.add(b.json());
+      }
+      CommittedBatch merged = CommittedBatch.merge(parts);
+      return new EncodedBatch(merged, codec, codec.spliceJson(frames, merged));
     }
 
     CommittedBatch batch() {
@@ -302,11 +321,7 @@ public final class Broadcaster {
       if (run.size() == 1) {
         merged = run.get(0);
       } else {
-        List<CommittedBatch> parts = new ArrayList<>(run.size());
-        for (EncodedBatch b : run) {
-          parts.add(b.batch());
-        }
-        merged = new EncodedBatch(CommittedBatch.merge(parts), codec);
+        merged = EncodedBatch.merge(run, codec);
       }
       int clients = sessions.size();
       for (int i = clients - 1; i >= 0; i--) {

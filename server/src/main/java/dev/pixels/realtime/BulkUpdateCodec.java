@@ -4,6 +4,7 @@ import dev.pixels.canvas.Palette;
 import dev.pixels.canvas.PixelChange;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Encodes a {@link CommittedBatch} as a {@code pixel:bulk_update} frame: JSON by default, or the
@@ -31,10 +32,12 @@ public final class BulkUpdateCodec {
     this.palette = palette;
   }
 
+  private static final String JSON_HEAD = "{\"type\":\"pixel:bulk_update\",\"data\":{\"pixels\":[";
+
   /** The UTF-8 bytes of the frame. */
   public byte[] encodeJson(CommittedBatch batch) {
     StringBuilder out = new StringBuilder(96 + batch.changes().size() * 36);
-    out.append("{\"type\":\"pixel:bulk_update\",\"data\":{\"pixels\":[");
+    out.append(JSON_HEAD);
     boolean first = true;
     for (PixelChange c : batch.changes()) {
       if (!first) {
@@ -45,12 +48,56 @@ public final class BulkUpdateCodec {
           .append(",\"y\":").append(c.y())
           .append(",\"color\":\"").append(palette.color(c.color())).append("\"}");
     }
+    appendTail(out, batch);
+    return out.toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static void appendTail(StringBuilder out, CommittedBatch batch) {
     out.append("],\"hash\":\"").append(batch.hash())
         .append("\",\"fromSeq\":").append(batch.fromSeq())
         .append(",\"toSeq\":").append(batch.toSeq())
         .append("},\"timestamp\":\"").append(Instant.ofEpochMilli(batch.timestampMillis()))
         .append("\"}");
-    return out.toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * The JSON frame of {@code merged} built from the frames of the consecutive batches it merges,
+   * byte for byte equal to {@code encodeJson(merged)}: their pixel arrays are copied, not
+   * re-formatted. Each frame's array ends at its first {@code ]}, since a pixel holds none.
+   */
+  byte[] spliceJson(List<byte[]> frames, CommittedBatch merged) {
+    int head = JSON_HEAD.length();
+    StringBuilder tail = new StringBuilder(160);
+    appendTail(tail, merged);
+    int size = head + tail.length() + frames.size() - 1;
+    int[] ends = new int[frames.size()];
+    for (int i = 0; i < frames.size(); i++) {
+      ends[i] = indexOf(frames.get(i), (byte) ']', head);
+      size += ends[i] - head;
+    }
+    byte[] out = new byte[size];
+    System.arraycopy(frames.get(0), 0, out, 0, head);
+    int at = head;
+    for (int i = 0; i < frames.size(); i++) {
+      if (i > 0) {
+        out[at++] = ',';
+      }
+      int length = ends[i] - head;
+      System.arraycopy(frames.get(i), head, out, at, length);
+      at += length;
+    }
+    byte[] tailBytes = tail.toString().getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(tailBytes, 0, out, at, tailBytes.length);
+    return out;
+  }
+
+  private static int indexOf(byte[] bytes, byte wanted, int from) {
+    for (int i = from; i < bytes.length; i++) {
+      if (bytes[i] == wanted) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("not a bulk_update frame");
   }
 
   /**

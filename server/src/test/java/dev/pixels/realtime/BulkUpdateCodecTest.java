@@ -75,4 +75,16 @@ class BulkUpdateCodecTest {
     BulkUpdateCodec codec = new BulkUpdateCodec(palette);
     assertThat(codec.encodeJson(batch).length).isGreaterThanOrEqualTo(5 * codec.encodeBinary(batch).length);
   }
+
+  @Test
+  void aMergedFrameSplicedFromEncodedBatchesEqualsEncodingTheMergedBatch() {
+    BulkUpdateCodec codec = new BulkUpdateCodec(palette);
+    CommittedBatch a = new CommittedBatch(List.of(change(1, 0, 0, 1), change(2, 899, 899, 31)), "aa", 1_000L);
+    CommittedBatch b = new CommittedBatch(List.of(change(3, 10, 20, 0)), "bb", 2_000L);
+    CommittedBatch c = new CommittedBatch(List.of(change(4, 5, 6, 7), change(5, 7, 8, 9)), "cc", 3_000L);
+    CommittedBatch merged = CommittedBatch.merge(List.of(a, b, c));
+    byte[] spliced = codec.spliceJson(List.of(codec.encodeJson(a), codec.encodeJson(b), codec.encodeJson(c)), merged);
+    assertThat(new String(spliced, StandardCharsets.UTF_8))
+        .isEqualTo(new String(codec.encodeJson(merged), StandardCharsets.UTF_8));
+  }
 }
