@@ -295,9 +295,11 @@ class SharedCanvasTest {
     }
     WsClient after = connect(three.get(2), "");
     after.next("canvas:state");
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+    // Until the rebuild (after its grace period) is done, pixels are refused as unavailable.
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       String id = after.paint(5, 10, "#000000");
-      assertThat(after.answerTo(id).getString("type")).isEqualTo("pixel:ack");
+      JsonObject answer = after.answerTo(id);
+      assertThat(answer.getString("type")).as("answer %s", answer).isEqualTo("pixel:ack");
     });
   }
 
