@@ -1,7 +1,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './browser.mjs';
-import { startServer, fetchCanvas, fetchPalette } from './server.mjs';
+import { openFixture, closeFixture } from './fixture.mjs';
+import { fetchCanvas } from './server.mjs';
 import { openApp, pixelCentre, waitForColor, renderedColor, screenshot } from './page.mjs';
 
 const W = 40, H = 40;
@@ -9,16 +10,8 @@ const W = 40, H = 40;
 describe('controls, keyboard and touch', () => {
   let server, browser, palette;
 
-  before(async () => {
-    server = await startServer({ CANVAS_WIDTH: String(W), CANVAS_HEIGHT: String(H), RATE_LIMIT_PER_SECOND: '0', RATE_LIMIT_PER_MINUTE: '0' });
-    browser = await launch();
-    palette = await fetchPalette(server.url);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  before(async () => ({ server, browser, palette } = await openFixture(W, H)));
+  after(() => closeFixture({ server, browser }));
 
   it('the palette shows every server colour as a labelled control', async () => {
     const page = await openApp(browser.context, server.url);

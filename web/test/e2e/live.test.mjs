@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch } from './browser.mjs';
-import { startServer, fetchCanvas, fetchPalette } from './server.mjs';
+import { openFixture, closeFixture } from './fixture.mjs';
+import { fetchCanvas } from './server.mjs';
 import { openApp, clickPixel, renderedColor, waitForColor, paintRaw, screenshot } from './page.mjs';
 
 const W = 48, H = 32;
@@ -9,16 +9,8 @@ const W = 48, H = 32;
 describe('live canvas in two browser pages', () => {
   let server, browser, palette;
 
-  before(async () => {
-    server = await startServer({ CANVAS_WIDTH: String(W), CANVAS_HEIGHT: String(H), RATE_LIMIT_PER_SECOND: '0', RATE_LIMIT_PER_MINUTE: '0' });
-    browser = await launch();
-    palette = await fetchPalette(server.url);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  before(async () => ({ server, browser, palette } = await openFixture(W, H)));
+  after(() => closeFixture({ server, browser }));
 
   it('a pixel painted in one page appears in the other page and in GET /canvas', async () => {
     const painter = await openApp(browser.context, server.url);

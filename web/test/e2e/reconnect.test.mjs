@@ -1,7 +1,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './browser.mjs';
-import { startServer, restartServer, fetchCanvas, fetchPalette } from './server.mjs';
+import { openFixture, closeFixture } from './fixture.mjs';
+import { startServer, restartServer, fetchCanvas } from './server.mjs';
 import { openApp, clickPixel, waitForColor, paintRaw, waitConnected, screenshot } from './page.mjs';
 
 const W = 32, H = 24;
@@ -9,16 +10,8 @@ const W = 32, H = 24;
 describe('connection loss', () => {
   let server, browser, palette;
 
-  before(async () => {
-    server = await startServer({ CANVAS_WIDTH: String(W), CANVAS_HEIGHT: String(H), RATE_LIMIT_PER_SECOND: '0', RATE_LIMIT_PER_MINUTE: '0' });
-    browser = await launch();
-    palette = await fetchPalette(server.url);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  before(async () => ({ server, browser, palette } = await openFixture(W, H)));
+  after(() => closeFixture({ server, browser }));
 
   it('after the server restarts with the same data, the page reconnects and catches up without reloading', async () => {
     const page = await openApp(browser.context, server.url);
