@@ -2,8 +2,6 @@ package dev.pixels.moderation;
 
 import dev.pixels.storage.DynamoDbSettings;
 import dev.pixels.testing.Dynalite;
-import java.net.URI;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -24,7 +22,7 @@ class DynamoDbModerationStoreTest extends ModerationStoreContract {
 
   @Override
   protected ModerationStore open() {
-    settings = new DynamoDbSettings(true, URI.create(dynalite.endpoint()), dynalite.tablePrefix(), Duration.ofSeconds(10));
+    settings = dynalite.freshSettings();
     return ModerationStores.dynamodb(settings);
   }
 

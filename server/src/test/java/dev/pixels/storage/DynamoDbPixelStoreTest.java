@@ -3,7 +3,6 @@ package dev.pixels.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pixels.testing.Dynalite;
-import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,8 +24,7 @@ class DynamoDbPixelStoreTest extends PixelStoreContract {
 
   @Override
   protected PixelStore open() {
-    settings = new DynamoDbSettings(true, URI.create(dynalite.endpoint()), dynalite.tablePrefix(),
-        java.time.Duration.ofSeconds(10));
+    settings = dynalite.freshSettings();
     return PixelStores.dynamodb(settings);
   }
 

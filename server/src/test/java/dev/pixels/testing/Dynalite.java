@@ -45,6 +45,12 @@ public final class Dynalite implements AutoCloseable {
     return "t" + prefixes.incrementAndGet() + "-";
   }
 
+  /** Store settings that point at this dynalite with fresh tables. */
+  public dev.pixels.storage.DynamoDbSettings freshSettings() {
+    return new dev.pixels.storage.DynamoDbSettings(true, java.net.URI.create(endpoint()), tablePrefix(),
+        java.time.Duration.ofSeconds(10));
+  }
+
   /** The environment that points a server at this dynalite with fresh tables. */
   public Map<String, String> env() {
     return Map.of("STORAGE", "dynamodb", "DYNAMODB_LOCAL", "true", "DYNAMODB_ENDPOINT", endpoint(),
