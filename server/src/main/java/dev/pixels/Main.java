@@ -17,7 +17,14 @@ public final class Main {
       return;
     }
     LogSetup.apply(config.logFormat());
-    PixelsServer server = PixelsServer.start(config);
+    PixelsServer server;
+    try {
+      server = PixelsServer.start(config);
+    } catch (ListenAddress.CannotListenException e) {
+      System.err.println(e.getMessage());
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       watchdog(config.shutdownTimeout().plusSeconds(2));
       server.close();

@@ -111,6 +111,7 @@ public final class PixelsServer implements AutoCloseable {
 
   /** Starts a server as configured and returns once it is listening. */
   public static PixelsServer start(Config config) {
+    ListenAddress.requireFree(config.host(), config.port());
     PixelStore store = switch (config.storage()) {
       case EMBEDDED -> PixelStores.sqlite(config.dataDir());
       case MEMORY -> PixelStores.memory();
@@ -240,7 +241,11 @@ public final class PixelsServer implements AutoCloseable {
       pipeline.stop(Duration.ofSeconds(5));
       moderation.close();
       store.close();
-      throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+      Throwable cause = e;
+      while (cause.getCause() != null && !(cause instanceof java.net.BindException)) {
+        cause = cause.getCause();
+      }
+      throw ListenAddress.failure(config.host(), config.port(), cause);
     }
 
     PixelsServer server = new PixelsServer(config, vertx, store, pipeline, sockets, background, encoder, broadcaster,
