@@ -255,7 +255,8 @@ public final class PixelsServer implements AutoCloseable {
     // Limiter state of idle keys is dropped so memory follows the clients active in the last minute.
     server.background.scheduleWithFixedDelay(() -> limiters.forEach(RateLimiters::evictIdle), 10, 10, TimeUnit.SECONDS);
     server.writePortFile();
-    log.info("Pixels listening on http://{}:{} ({} event loops, {} store)", config.host(), port, loops, store.name());
+    log.info("Pixels listening on {}:{} ({} event loops, {} store); open {}", config.host(), port, loops, store.name(),
+        ListenAddress.pageUrl(config.host(), port));
     return server;
   }
 
@@ -384,7 +385,7 @@ public final class PixelsServer implements AutoCloseable {
     }
     var file = config.dataDir().resolve("admin-token");
     String token = SecretFiles.loadOrCreate(file);
-    log.info("ADMIN_TOKEN is not set; the admin token is in {}", file.toAbsolutePath());
+    log.info("ADMIN_TOKEN is not set; the admin token is in {}", file.toAbsolutePath().normalize());
     return token;
   }
 
