@@ -28,6 +28,10 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       watchdog(config.shutdownTimeout().plusSeconds(2));
       server.close();
+      // A stop asked for with SIGTERM or Ctrl-C is the service's normal end: once it has completed
+      // cleanly the process reports success rather than the JVM's 128+signal, so supervisors and
+      // `make local-dev` do not count it as a failure.
+      Runtime.getRuntime().halt(0);
     }, "pixels-shutdown"));
   }
 

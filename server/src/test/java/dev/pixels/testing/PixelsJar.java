@@ -81,6 +81,16 @@ public final class PixelsJar implements AutoCloseable {
     }
   }
 
+  /** SIGTERM, then waits for the graceful stop; returns the process's exit code. */
+  public int terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      kill9();
+      throw new IllegalStateException("the server did not stop within 30 s of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
   public String log() throws IOException {
     return Files.readString(log);
   }
