@@ -56,6 +56,7 @@ import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -191,13 +192,15 @@ public final class PixelsServer implements AutoCloseable {
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     PixelsServer[] self = new PixelsServer[1];
-    // Checks for GET /ready; a feature that needs another part reachable (Redis) adds its own here.
-    List<ReadinessCheck> readiness = List.of(
+    // Checks for GET /ready: only the parts this instance has, so a single node reports no Redis.
+    List<ReadinessCheck> readiness = new ArrayList<>(List.of(
         ReadinessCheck.of("shutdown", () -> self[0] != null && self[0].stopping ? "the server is shutting down" : null),
         ReadinessCheck.of("store", () -> self[0] == null || self[0].storeHealthy ? null
             : "the " + store.name() + " store is not answering"),
-        ReadinessCheck.of("canvas", () -> pipeline.isRunning() ? null : "the pixel pipeline is not running"),
-        ReadinessCheck.of("redis", () -> pipeline.cluster() == null ? null : pipeline.cluster().degradedReason()));
+        ReadinessCheck.of("canvas", () -> pipeline.isRunning() ? null : "the pixel pipeline is not running")));
+    if (pipeline.cluster() != null) {
+      readiness.add(ReadinessCheck.of("redis", pipeline.cluster()::degradedReason));
+    }
     HttpApi api = new HttpApi(version(), config.canvasWidth(), config.canvasHeight(), config.palette(), pipeline.canvas(),
         broadcaster, images, sockets, store.name(), () -> self[0] == null || self[0].storeHealthy,
         clientAddresses::of,
