@@ -16,8 +16,8 @@ build: ## Build the runnable jar at target/pixels.jar
 test: ## Run the whole test suite (Java, durability, web unit and browser tests)
 	@scripts/test.sh
 
-lint: ## Compile everything with warnings as errors
-	@. scripts/java-home.sh && ./mvnw -B -q -Plint,bench -DskipTests -DskipWebTests compile test-compile
+lint: ## Compile everything from scratch (main and tests) with warnings as errors
+	@. scripts/java-home.sh && ./mvnw -B -q -Plint,bench -DskipTests -DskipWebTests test-compile
 
 bench: ## Run the load benchmark profiles against a fresh server (see docs/benchmarks.md)
 	@scripts/bench.sh
