@@ -6,6 +6,7 @@ import { CanvasClient } from './lib/sync.js';
 import * as vp from './lib/viewport.js';
 import { linePixels } from './lib/line.js';
 import { rejectText, hasCountdown, seconds } from './lib/messages.js';
+import { followCanvasLoading } from './loading.js';
 
 const $ = (sel) => document.querySelector(sel);
 const el = {
@@ -803,7 +804,6 @@ client.on('canvas', () => {
   const first = !image;
   if (client.palette && el.palette.children.length !== client.palette.size) buildPalette();
   renderAll();
-  el.loading.hidden = true;
   if (first || state.viewFitted) fitView();
 });
 client.on('palette', () => buildPalette());
@@ -862,12 +862,5 @@ function safeStorage() {
 setTool('brush', false);
 renderStatus();
 renderRate();
-client.start().catch(
-  (err) => {
-    console.error(err);
-    el.loading.textContent = 'Could not load the canvas. Is the server running? Reload to try again.';
-    el.status.dataset.state = 'offline';
-    el.statusText.textContent = 'Offline';
-    el.statusSr.textContent = 'Offline: the canvas could not be loaded';
-  },
-);
+const canvasLoadFailed = followCanvasLoading(client, el);
+client.start().catch(canvasLoadFailed);

@@ -12,6 +12,7 @@ import { sha256Hex, HashSchedule, normalizeHash } from './hash.js';
 import { LockSet } from './locks.js';
 import { pixelUpdate, parseFrame } from './messages.js';
 import { Emitter } from './emitter.js';
+import { retryAfterMs } from './canvaswait.js';
 
 const OPEN = 1;
 const SESSION_KEY = 'pixels.session';
@@ -152,12 +153,12 @@ export class CanvasClient extends Emitter {
         res = await this.fetch(this.httpBase + '/canvas', { cache: 'no-store' });
       } catch (err) {
         if (this.stopped) throw err;
-        await this.#sleep(this.resyncBackoff.next());
+        await this.#waitToRetryCanvas(0, this.resyncBackoff.next());
         continue;
       }
       if (res.status === 429 || res.status === 503) {
-        const retry = Number(res.headers.get('Retry-After'));
-        await this.#sleep(Number.isFinite(retry) && retry > 0 ? retry * 1000 : this.resyncBackoff.next());
+        const retry = retryAfterMs(res.headers.get('Retry-After'), this.now());
+        await this.#waitToRetryCanvas(res.status, retry ?? this.resyncBackoff.next());
         continue;
       }
       if (!res.ok) throw new HttpError('/canvas', res.status);
@@ -183,6 +184,12 @@ export class CanvasClient extends Emitter {
     } catch {
       // Older servers have no locks endpoint; the overlay just stays empty.
     }
+  }
+
+  /** Tells the page why there is no canvas yet and when it is tried again, then waits that long. */
+  #waitToRetryCanvas(status, ms) {
+    this.emit('canvas-wait', { status, retryAt: this.now() + ms });
+    return this.#sleep(ms);
   }
 
   #sleep(ms) {
