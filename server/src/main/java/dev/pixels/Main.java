@@ -1,6 +1,7 @@
 package dev.pixels;
 
 import dev.pixels.ops.LogSetup;
+import dev.pixels.storage.StoreException;
 import java.time.Duration;
 
 /** Starts Pixels from environment variables; see the README's configuration table. */
@@ -17,7 +18,15 @@ public final class Main {
       return;
     }
     LogSetup.apply(config.logFormat());
-    PixelsServer server = PixelsServer.start(config);
+    PixelsServer server;
+    try {
+      server = PixelsServer.start(config);
+    } catch (StoreException e) {
+      // A refused store is the operator's to fix, and its message says how: one line, no stack trace.
+      System.err.println("Pixels cannot start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       watchdog(config.shutdownTimeout().plusSeconds(2));
       server.close();

@@ -109,13 +109,32 @@ public final class PixelsServer implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts a server as configured and returns once it is listening. */
+  /**
+   * Starts a server as configured and returns once it is listening.
+   *
+   * @throws dev.pixels.storage.StoreException if the store refuses to open or the canvas cannot be
+   *     recovered (the message says why and what to do); a store already open is closed again, so
+   *     its data directory is free for the next attempt
+   */
   public static PixelsServer start(Config config) {
     PixelStore store = switch (config.storage()) {
       case EMBEDDED -> PixelStores.sqlite(config.dataDir());
       case MEMORY -> PixelStores.memory();
       case DYNAMODB -> PixelStores.dynamodb(config.scaleOut().dynamoDb());
     };
+    try {
+      return start(config, store);
+    } catch (RuntimeException e) {
+      try {
+        store.close();
+      } catch (RuntimeException closeFailure) {
+        e.addSuppressed(closeFailure);
+      }
+      throw e;
+    }
+  }
+
+  private static PixelsServer start(Config config, PixelStore store) {
     // Redis meters are made before the metrics registry exists; it joins this composite later.
     CompositeMeterRegistry redisMeters = redisMeters();
     Broadcaster broadcaster;
@@ -239,7 +258,6 @@ public final class PixelsServer implements AutoCloseable {
       vertx.close();
       pipeline.stop(Duration.ofSeconds(5));
       moderation.close();
-      store.close();
       throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }
 
