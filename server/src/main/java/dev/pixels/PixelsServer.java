@@ -157,8 +157,7 @@ public final class PixelsServer implements AutoCloseable {
     // Safety (issue 3): who a client is, what it may paint, and how much.
     Config.Safety safety = config.safety();
     ClientAddresses clientAddresses = new ClientAddresses(safety.trustedProxies());
-    SessionTokens sessionTokens = new SessionTokens(safety.sessionSecret() != null ? safety.sessionSecret()
-        : SecretFiles.loadOrCreate(config.dataDir().resolve("session-secret")), safety.sessionTtl(), InstantSource.system());
+    SessionTokens sessionTokens = new SessionTokens(sessionSecret(config), safety.sessionTtl(), InstantSource.system());
     AdminToken adminToken = new AdminToken(adminToken(config));
     Moderation moderation = new Moderation(switch (config.storage()) {
       case EMBEDDED -> ModerationStores.sqlite(config.dataDir());
@@ -390,10 +389,34 @@ public final class PixelsServer implements AutoCloseable {
     log.info("Pixels stopped at seq {}", seq());
   }
 
-  /** The configured admin token, or one generated once into DATA_DIR/admin-token (0600). */
+  /**
+   * The configured session secret, or one generated once into DATA_DIR/session-secret (0600). With
+   * {@code STORAGE=memory}, which writes nothing to disk, a generated secret lives as long as the
+   * process, like the canvas.
+   */
+  private static String sessionSecret(Config config) {
+    if (config.safety().sessionSecret() != null) {
+      return config.safety().sessionSecret();
+    }
+    if (config.storage() == Config.StorageKind.MEMORY) {
+      return SecretFiles.randomToken(32);
+    }
+    return SecretFiles.loadOrCreate(config.dataDir().resolve("session-secret"));
+  }
+
+  /**
+   * The configured admin token, or one generated once into DATA_DIR/admin-token (0600). With
+   * {@code STORAGE=memory} nothing is written, so an unset token leaves the admin endpoints closed:
+   * the token is random and never shown.
+   */
   private static String adminToken(Config config) {
     if (config.safety().adminToken() != null) {
       return config.safety().adminToken();
+    }
+    if (config.storage() == Config.StorageKind.MEMORY) {
+      log.info("ADMIN_TOKEN is not set and STORAGE=memory writes nothing to disk: the admin endpoints are closed; "
+          + "set ADMIN_TOKEN to use them");
+      return SecretFiles.randomToken(32);
     }
     var file = config.dataDir().resolve("admin-token");
     String token = SecretFiles.loadOrCreate(file);
