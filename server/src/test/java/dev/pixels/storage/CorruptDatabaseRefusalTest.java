@@ -45,4 +45,35 @@ class CorruptDatabaseRefusalTest {
         .hasMessageContaining("restore pixels.db from a backup");
     assertThat(Files.readAllBytes(db)).as("the refused database is left as it was").isEqualTo(damaged);
   }
+
+  @Test
+  void aDatabaseCutShortIsRefusedNamingTheFile(@TempDir Path dir) throws Exception {
+    try (TestServer server = Painting.embedded(dir); WsClient client = server.connect("")) {
+      client.next("canvas:state");
+      assertThat(Painting.paint(client, 0, 2000)).allMatch(Painting::acked);
+    }
+    Path db = dir.resolve("pixels.db");
+    try (RandomAccessFile file = new RandomAccessFile(db.toFile(), "rw")) {
+      file.setLength(Files.size(db) / PAGE_SIZE / 2 * PAGE_SIZE);
+    }
+
+    assertThatThrownBy(() -> Painting.embedded(dir))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining(db.toAbsolutePath().toString())
+        .hasMessageContaining("is damaged");
+  }
+
+  @Test
+  void aFileThatIsNotADatabaseIsRefusedNamingTheFile(@TempDir Path dir) throws Exception {
+    Path db = dir.resolve("pixels.db");
+    byte[] garbage = new byte[64 * 1024];
+    new Random(7).nextBytes(garbage);
+    Files.write(db, garbage);
+
+    assertThatThrownBy(() -> Painting.embedded(dir))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining(db.toAbsolutePath().toString())
+        .hasMessageContaining("is damaged");
+    assertThat(Files.readAllBytes(db)).isEqualTo(garbage);
+  }
 }

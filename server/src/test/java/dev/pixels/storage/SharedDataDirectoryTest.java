@@ -30,4 +30,21 @@ class SharedDataDirectoryTest {
       assertThat(Painting.paint(client, 40, 20)).allMatch(Painting::acked);
     }
   }
+
+  @Test
+  void aServerThatFailsAfterOpeningTheStoreLeavesTheDirectoryFree(@TempDir Path dir) {
+    try (TestServer first = Painting.embedded(dir); WsClient client = first.connect("")) {
+      client.next("canvas:state");
+      assertThat(Painting.paint(client, 0, 5)).allMatch(Painting::acked);
+    }
+    java.util.Map<String, String> otherSize = java.util.Map.of("STORAGE", "embedded", "DATA_DIR", dir.toString(),
+        "CANVAS_WIDTH", "800");
+    assertThatThrownBy(() -> TestServer.start(otherSize).close())
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("CANVAS_WIDTH/CANVAS_HEIGHT");
+
+    try (TestServer next = Painting.embedded(dir)) {
+      assertThat(next.server().seq()).isEqualTo(5);
+    }
+  }
 }
