@@ -124,25 +124,23 @@ final class SqlitePixelStore implements PixelStore {
 
   /** Refuses a database without the pixel log, or one that fails SQLite's integrity check. */
   private void verify(Connection c) {
-    String what = "";
+    String check = "read";
     try (Statement s = c.createStatement()) {
-      what = "read";
       try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'pixel_log'")) {
         if (!rs.next() || rs.getInt(1) == 0) {
           throw new StoreException(databaseFile + " holds no pixel log: it is not a Pixels database, or its schema "
               + "was lost. Restore pixels.db from a backup, or point DATA_DIR at the right directory");
         }
       }
-      boolean full = Files.size(databaseFile) <= FULL_INTEGRITY_CHECK_LIMIT_BYTES;
-      what = full ? "integrity_check" : "quick_check";
-      try (ResultSet rs = s.executeQuery("PRAGMA " + what + "(1)")) {
+      check = Files.size(databaseFile) <= FULL_INTEGRITY_CHECK_LIMIT_BYTES ? "integrity_check" : "quick_check";
+      try (ResultSet rs = s.executeQuery("PRAGMA " + check + "(1)")) {
         String result = rs.next() ? rs.getString(1) : "no result";
         if (!"ok".equals(result)) {
-          throw corrupt(what + " found: " + result, null);
+          throw corrupt(check + " found: " + result, null);
         }
       }
     } catch (SQLException | IOException e) {
-      throw corrupt("SQLite could not " + (what.equals("read") ? "read it" : "check it") + ": " + e.getMessage(), e);
+      throw corrupt("SQLite failed to " + check + " it: " + e.getMessage(), e);
     }
   }
 
