@@ -144,7 +144,7 @@ public final class SocketHandler {
           if (counted) {
             limits.connections().closed(identity.remoteIp());
           }
-          log.debug("websocket upgrade failed: {}", e.toString());
+          log.debug("websocket upgrade failed: {}", LogText.escape(e.toString()));
         });
   }
 
@@ -193,7 +193,7 @@ public final class SocketHandler {
         countControlFrame(session);
       }
     });
-    ws.exceptionHandler(e -> log.debug("connection {}: {}", session.connectionId(), e.toString()));
+    ws.exceptionHandler(e -> log.debug("connection {}: {}", session.connectionId(), LogText.escape(e.toString())));
     ws.closeHandler(v -> {
       session.ended();
       broadcaster.leave(session);
