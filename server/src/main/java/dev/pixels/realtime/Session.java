@@ -41,7 +41,7 @@ public final class Session {
 
   private final String connectionId;
   private final ServerWebSocket socket;
-  private final HttpConnection connection;
+  private final Runnable resetConnection;
   private final Context context;
   private final Thread loop;
   private final Identity identity;
@@ -64,16 +64,16 @@ public final class Session {
 
   /**
    * Must be created on the event loop of {@code context}. {@code connection} is the HTTP connection
-   * that was upgraded to {@code socket}. {@code onTooSlow} hears of every close for a full send
-   * queue; {@code closeDeadline} is how long a client the server closes has before its connection
-   * is reset.
+   * that was upgraded to {@code socket}; only its channel is kept. {@code onTooSlow} hears of every
+   * close for a full send queue; {@code closeDeadline} is how long a client the server closes has
+   * before its connection is reset.
    */
   Session(String connectionId, ServerWebSocket socket, HttpConnection connection, Context context, Identity identity,
       FrameGuard guard, Consumer<Session> onTooSlow, Duration closeDeadline) {
     this.connectionId = connectionId;
     this.guard = guard;
     this.socket = socket;
-    this.connection = connection;
+    this.resetConnection = resetterOf(connection);
     this.context = context;
     this.loop = Thread.currentThread();
     this.identity = identity;
@@ -238,21 +238,28 @@ public final class Session {
    * queued for the client, so neither the server nor the kernel holds it any longer.
    */
   private void reset() {
-    if (ended) {
-      return;
+    if (!ended) {
+      resetConnection.run();
     }
-    // Vert.x's public API can only close a connection (a FIN queued behind the unsent data), not
-    // abort it; the reset needs the connection's channel, which only its implementation exposes.
-    if (connection instanceof ConnectionBase base) {
-      Channel channel = base.channel();
+  }
+
+  /**
+   * What resets {@code connection}. Vert.x's public API can only close a connection (a FIN queued
+   * behind the unsent data), not abort it; the reset needs the connection's channel, which only its
+   * implementation exposes. Should that change, a plain close is the fallback.
+   */
+  private static Runnable resetterOf(HttpConnection connection) {
+    if (!(connection instanceof ConnectionBase base)) {
+      return connection::close;
+    }
+    Channel channel = base.channel();
+    return () -> {
       if (channel.isOpen()) {
         channel.config().setOption(ChannelOption.SO_LINGER, 0);
         // Straight to the transport: a close through the pipeline would be turned by Vert.x into
         // another graceful close, which waits on the same unsent data.
         channel.unsafe().close(channel.voidPromise());
       }
-    } else {
-      connection.close();
-    }
+    };
   }
 }
