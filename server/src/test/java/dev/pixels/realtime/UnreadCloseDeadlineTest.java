@@ -55,6 +55,17 @@ class UnreadCloseDeadlineTest {
     }
   }
 
+  @Test
+  void aSilentClientClosedForIdlenessIsGoneWithinTheCloseDeadline() throws Exception {
+    // Idle after 1 s; Vert.x alone would wait 10 s more for the answer to the close.
+    try (TestServer server = TestServer.start(Map.of("WS_IDLE_TIMEOUT_MS", "1000", "WS_PING_INTERVAL_MS", "500"));
+        RawWebSocket silent = RawWebSocket.connect(server.port(), "/ws", 4096)) {
+      assertThat(silent.read().text()).contains("canvas:state");
+      // It answers no ping and no close, like a peer that vanished: idle after 1 s, reset 2 s later.
+      Awaitility.await().atMost(Duration.ofSeconds(8)).until(() -> clientsReported(server) == 0);
+    }
+  }
+
   /** Clients the server has sent 4000, whether or not their connections have ended yet. */
   private static long tooSlowCloses(TestServer server) {
     return (long) server.server().metrics().registry().counter("pixels.ws.slow.client.closes").count();
