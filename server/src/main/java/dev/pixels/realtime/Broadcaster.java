@@ -14,9 +14,8 @@ import java.util.function.Consumer;
  *
  * <p>Design. Clients are grouped by event loop ({@link LoopClients}), one group per event-loop
  * thread that has clients: a group is dropped when its last client leaves, so connection churn
- * leaves nothing behind. {@link #publish} encodes a
- * batch once and queues it on every loop; each loop then sends the same bytes to each of its
- * clients. If a loop falls behind, the batches waiting for it are merged into one frame when it
+ * leaves nothing behind. {@link #publish} encodes a batch once and queues it on every loop; each
+ * loop then sends the same bytes to each of its clients. If a loop falls behind, the batches waiting for it are merged into one frame when it
  * gets to them, so a busy loop sends fewer, larger frames instead of queueing without bound. A
  * client whose own send queue is full is closed with {@link Session#CLOSE_TOO_SLOW}; it can resume
  * with {@code sinceSeq}. Recent batches are kept (up to a number of pixels) so that a client can
