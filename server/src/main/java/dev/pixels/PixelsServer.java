@@ -340,6 +340,11 @@ public final class PixelsServer implements AutoCloseable {
     return api;
   }
 
+  /** Delivers committed batches to this instance's WebSocket clients. */
+  public Broadcaster broadcaster() {
+    return broadcaster;
+  }
+
   /** The metrics registry and hooks. */
   public PixelsMetrics metrics() {
     return metrics;
