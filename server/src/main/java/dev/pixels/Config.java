@@ -122,7 +122,9 @@ public record Config(
    * disables it; benchmarks start the server with all pixel and REST limits at 0.
    *
    * @param sessionSecret HMAC key for session tokens; null means "generate once into DATA_DIR"
+   *     (with STORAGE=memory: generate one that lives in memory only)
    * @param adminToken the admin bearer token; null means "generate once into DATA_DIR/admin-token"
+   *     (with STORAGE=memory: admin endpoints closed)
    * @param trustedProxies peers whose X-Forwarded-For is believed (exact IP addresses)
    */
   public record Safety(

@@ -1,6 +1,7 @@
 package dev.pixels;
 
 import dev.pixels.ops.LogSetup;
+import dev.pixels.storage.StoreException;
 import java.time.Duration;
 
 /** Starts Pixels from environment variables; see the README's configuration table. */
@@ -20,8 +21,9 @@ public final class Main {
     PixelsServer server;
     try {
       server = PixelsServer.start(config);
-    } catch (ListenAddress.CannotListenException e) {
-      System.err.println(e.getMessage());
+    } catch (ListenAddress.CannotListenException | StoreException e) {
+      // The operator's to fix, and the message says how: one line, no stack trace.
+      System.err.println("Pixels cannot start: " + e.getMessage());
       System.exit(1);
       return;
     }

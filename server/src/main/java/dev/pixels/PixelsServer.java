@@ -110,7 +110,13 @@ public final class PixelsServer implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts a server as configured and returns once it is listening. */
+  /**
+   * Starts a server as configured and returns once it is listening.
+   *
+   * @throws dev.pixels.storage.StoreException if the store refuses to open or the canvas cannot be
+   *     recovered (the message says why and what to do); a store already open is closed again, so
+   *     its data directory is free for the next attempt
+   */
   public static PixelsServer start(Config config) {
     ListenAddress.requireFree(config.host(), config.port());
     PixelStore store = switch (config.storage()) {
@@ -118,6 +124,19 @@ public final class PixelsServer implements AutoCloseable {
       case MEMORY -> PixelStores.memory();
       case DYNAMODB -> PixelStores.dynamodb(config.scaleOut().dynamoDb());
     };
+    try {
+      return start(config, store);
+    } catch (RuntimeException e) {
+      try {
+        store.close();
+      } catch (RuntimeException closeFailure) {
+        e.addSuppressed(closeFailure);
+      }
+      throw e;
+    }
+  }
+
+  private static PixelsServer start(Config config, PixelStore store) {
     // Redis meters are made before the metrics registry exists; it joins this composite later.
     CompositeMeterRegistry redisMeters = redisMeters();
     Broadcaster broadcaster;
@@ -140,8 +159,7 @@ public final class PixelsServer implements AutoCloseable {
     // Safety (issue 3): who a client is, what it may paint, and how much.
     Config.Safety safety = config.safety();
     ClientAddresses clientAddresses = new ClientAddresses(safety.trustedProxies());
-    SessionTokens sessionTokens = new SessionTokens(safety.sessionSecret() != null ? safety.sessionSecret()
-        : SecretFiles.loadOrCreate(config.dataDir().resolve("session-secret")), safety.sessionTtl(), InstantSource.system());
+    SessionTokens sessionTokens = new SessionTokens(sessionSecret(config), safety.sessionTtl(), InstantSource.system());
     AdminToken adminToken = new AdminToken(adminToken(config));
     Moderation moderation = new Moderation(switch (config.storage()) {
       case EMBEDDED -> ModerationStores.sqlite(config.dataDir());
@@ -243,7 +261,6 @@ public final class PixelsServer implements AutoCloseable {
       vertx.close();
       pipeline.stop(Duration.ofSeconds(5));
       moderation.close();
-      store.close();
       Throwable cause = e;
       while (cause.getCause() != null && !(cause instanceof java.net.BindException)) {
         cause = cause.getCause();
@@ -332,6 +349,11 @@ public final class PixelsServer implements AutoCloseable {
     return api;
   }
 
+  /** Delivers committed batches to this instance's WebSocket clients. */
+  public Broadcaster broadcaster() {
+    return broadcaster;
+  }
+
   /** The metrics registry and hooks. */
   public PixelsMetrics metrics() {
     return metrics;
@@ -381,10 +403,34 @@ public final class PixelsServer implements AutoCloseable {
     log.info("Pixels stopped at seq {}", seq());
   }
 
-  /** The configured admin token, or one generated once into DATA_DIR/admin-token (0600). */
+  /**
+   * The configured session secret, or one generated once into DATA_DIR/session-secret (0600). With
+   * {@code STORAGE=memory}, which writes nothing to disk, a generated secret lives as long as the
+   * process, like the canvas.
+   */
+  private static String sessionSecret(Config config) {
+    if (config.safety().sessionSecret() != null) {
+      return config.safety().sessionSecret();
+    }
+    if (config.storage() == Config.StorageKind.MEMORY) {
+      return SecretFiles.randomToken(32);
+    }
+    return SecretFiles.loadOrCreate(config.dataDir().resolve("session-secret"));
+  }
+
+  /**
+   * The configured admin token, or one generated once into DATA_DIR/admin-token (0600). With
+   * {@code STORAGE=memory} nothing is written, so an unset token leaves the admin endpoints closed:
+   * the token is random and never shown.
+   */
   private static String adminToken(Config config) {
     if (config.safety().adminToken() != null) {
       return config.safety().adminToken();
+    }
+    if (config.storage() == Config.StorageKind.MEMORY) {
+      log.info("ADMIN_TOKEN is not set and STORAGE=memory writes nothing to disk: the admin endpoints are closed; "
+          + "set ADMIN_TOKEN to use them");
+      return SecretFiles.randomToken(32);
     }
     var file = config.dataDir().resolve("admin-token");
     String token = SecretFiles.loadOrCreate(file);

@@ -31,7 +31,7 @@ class StartupLogTest {
   }
 
   private List<String> startAndStop(Path dataDir) {
-    Config config = Config.fromEnvironment(Map.of("PORT", "0", "HOST", "127.0.0.1", "STORAGE", "memory",
+    Config config = Config.fromEnvironment(Map.of("PORT", "0", "HOST", "127.0.0.1", "STORAGE", "embedded",
         "DATA_DIR", dataDir.toString()));
     try (PixelsServer server = PixelsServer.start(config)) {
       String port = Integer.toString(server.port());

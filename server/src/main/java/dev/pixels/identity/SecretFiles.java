@@ -30,7 +30,7 @@ public final class SecretFiles {
       if (Files.exists(file)) {
         return readSecret(file);
       }
-      Files.createDirectories(file.toAbsolutePath().getParent());
+      createOwnerOnlyDirectories(file.toAbsolutePath().getParent());
       String secret = randomToken(32);
       try {
         // Created with 0600 from the start, so the secret is never readable by others, even briefly.
@@ -44,6 +44,18 @@ public final class SecretFiles {
       return secret;
     } catch (IOException e) {
       throw new IllegalStateException("cannot read or create the secret file " + file.toAbsolutePath(), e);
+    }
+  }
+
+  /** Creates missing directories readable by the server's user only: they hold secrets. */
+  private static void createOwnerOnlyDirectories(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    try {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createDirectories(dir);
     }
   }
 

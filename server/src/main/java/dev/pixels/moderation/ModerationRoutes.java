@@ -5,6 +5,7 @@ import dev.pixels.canvas.PixelChange;
 import dev.pixels.canvas.Region;
 import dev.pixels.identity.AdminToken;
 import dev.pixels.identity.TokenIdentities;
+import dev.pixels.realtime.LogText;
 import dev.pixels.storage.HistoryQuery;
 import dev.pixels.web.CanvasImages;
 import dev.pixels.web.HttpApi;
@@ -252,7 +253,7 @@ public final class ModerationRoutes implements RouteContributor {
       }
       Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
           ? failure.getCause() : failure;
-      log.error("moderation request {} {} failed", ctx.request().method(), ctx.request().path(), cause);
+      log.error("moderation request {} {} failed", ctx.request().method(), LogText.escape(ctx.request().path()), cause);
       HttpApi.error(ctx, 503, "unavailable", "the moderation action could not be completed: " + cause.getMessage());
     }));
   }

@@ -1,5 +1,6 @@
 package dev.pixels.ops;
 
+import dev.pixels.realtime.LogText;
 import dev.pixels.realtime.Session;
 import dev.pixels.realtime.SocketHandler;
 import org.slf4j.Logger;
@@ -9,6 +10,9 @@ import org.slf4j.spi.LoggingEventBuilder;
 /**
  * Logs each WebSocket connection twice: when it opens and when it closes, with its connection id,
  * user id and, for the close, the code and reason. Nothing is logged per frame or per pixel.
+ *
+ * <p>Every value a client can influence (the close reason, the user id, the forwarded address) is
+ * escaped with {@link LogText}, so none can break a record into lines.
  *
  * <p>Client addresses are personal data: they are logged only when built with {@link #withIps()}
  * ({@code LOG_IPS=true}).
@@ -39,7 +43,7 @@ public final class ConnectionLog implements SocketHandler.Listener {
   public void disconnected(Session session, Short closeCode, String closeReason) {
     about(log.atInfo(), session)
         .addKeyValue("closeCode", closeCode == null ? "none" : closeCode.toString())
-        .addKeyValue("reason", closeReason == null || closeReason.isEmpty() ? "none" : closeReason)
+        .addKeyValue("reason", closeReason == null || closeReason.isEmpty() ? "none" : LogText.escape(closeReason))
         .log("connection closed");
   }
 
@@ -50,9 +54,9 @@ public final class ConnectionLog implements SocketHandler.Listener {
 
   private LoggingEventBuilder about(LoggingEventBuilder event, Session session) {
     event = event.addKeyValue("connectionId", session.connectionId())
-        .addKeyValue("userId", session.identity().userId());
+        .addKeyValue("userId", LogText.escape(session.identity().userId()));
     if (includeIps) {
-      event = event.addKeyValue("remote", session.identity().remoteIp());
+      event = event.addKeyValue("remote", LogText.escape(session.identity().remoteIp()));
     }
     return event;
   }

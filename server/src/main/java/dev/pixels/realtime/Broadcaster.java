@@ -12,9 +12,10 @@ import java.util.function.Consumer;
  * Delivers committed batches to this instance's clients, and lets clients join at any seq without
  * a gap or a duplicate.
  *
- * <p>Design. Clients are grouped by event loop ({@link LoopClients}). {@link #publish} encodes a
- * batch once and queues it on every loop; each loop then sends the same bytes to each of its
- * clients. If a loop falls behind, the batches waiting for it are merged into one frame when it
+ * <p>Design. Clients are grouped by event loop ({@link LoopClients}), one group per event-loop
+ * thread that has clients: a group is dropped when its last client leaves, so connection churn
+ * leaves nothing behind. {@link #publish} encodes a batch once and queues it on every loop; each
+ * loop then sends the same bytes to each of its clients. If a loop falls behind, the batches waiting for it are merged into one frame when it
  * gets to them, so a busy loop sends fewer, larger frames instead of queueing without bound. A
  * client whose own send queue is full is closed with {@link Session#CLOSE_TOO_SLOW}; it can resume
  * with {@code sinceSeq}. Recent batches are kept (up to a number of pixels) so that a client can
@@ -36,7 +37,7 @@ public final class Broadcaster {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Broadcaster.class);
   private final BulkUpdateCodec codec;
   private final int resumeBufferPixels;
-  private final ConcurrentHashMap<Context, LoopClients> loops = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Thread, LoopClients> loops = new ConcurrentHashMap<>();
   private final AtomicInteger clients = new AtomicInteger();
 
   private final Object publishLock = new Object();
@@ -144,6 +145,16 @@ public final class Broadcaster {
     return clients.get();
   }
 
+  /** How many event-loop groups exist; at most the number of event loops. */
+  int loopCount() {
+    return loops.size();
+  }
+
+  /** Reports a client closed for a full send queue. */
+  void slowClientClosed(Session session) {
+    onSlowClientClosed.accept(session);
+  }
+
   /** Delivers {@code batch} to every client; called by one thread at a time, in seq order. */
   public void publish(CommittedBatch batch) {
     long started = System.nanoTime();
@@ -190,7 +201,7 @@ public final class Broadcaster {
    * session's event loop.
    */
   void join(Session session, long sinceSeq, Consumer<JoinState> sendState) {
-    LoopClients loop = loops.computeIfAbsent(session.context(), LoopClients::new);
+    LoopClients loop = loops.computeIfAbsent(session.loop(), t -> new LoopClients(session.context()));
     List<EncodedBatch> replay = new ArrayList<>();
     JoinState state;
     synchronized (publishLock) {
@@ -221,11 +232,19 @@ public final class Broadcaster {
     }
   }
 
-  /** Unregisters {@code session}; must run on its event loop. */
+  /**
+   * Unregisters {@code session}, and its loop's group if it was the last; must run on its event
+   * loop. A publish racing with the removal may still queue a batch on the dropped group, which
+   * then sends it to nobody; the next join on this loop makes a new group under {@code
+   * publishLock}, so it misses nothing.
+   */
   void leave(Session session) {
-    LoopClients loop = loops.get(session.context());
+    LoopClients loop = loops.get(session.loop());
     if (loop != null && loop.remove(session)) {
       clients.decrementAndGet();
+      if (loop.isEmpty()) {
+        loops.remove(session.loop(), loop);
+      }
     }
   }
 
@@ -273,6 +292,10 @@ public final class Broadcaster {
       }
       s.slot = -1;
       return true;
+    }
+
+    boolean isEmpty() {
+      return sessions.isEmpty();
     }
 
     void forEach(Consumer<Session> action) {
@@ -343,30 +366,28 @@ public final class Broadcaster {
       if (s.isClosing() || s.lastSentSeq >= batch.toSeq()) {
         return;
       }
-      if (s.sendQueueFull()) {
-        s.close(Session.CLOSE_TOO_SLOW, "too slow: reconnect with sinceSeq=" + s.lastSentSeq);
-        onSlowClientClosed.accept(s);
-        return;
-      }
+      boolean sent;
       if (s.lastSentSeq + 1 == batch.fromSeq()) {
-        send(s, encoded);
+        sent = send(s, encoded);
       } else if (s.lastSentSeq + 1 < batch.fromSeq()) {
         // Unreachable by construction (see the class comment); if it ever happens, a resume is
         // the only way to keep the client's canvas exact.
         s.close(CLOSE_GAP, "missed seq " + (s.lastSentSeq + 1) + ": reconnect with sinceSeq=" + s.lastSentSeq);
         return;
       } else {
-        send(s, new EncodedBatch(batch.after(s.lastSentSeq), codec));
+        sent = send(s, new EncodedBatch(batch.after(s.lastSentSeq), codec));
       }
-      s.lastSentSeq = batch.toSeq();
+      if (sent) {
+        s.lastSentSeq = batch.toSeq();
+      }
     }
 
-    private void send(Session s, EncodedBatch encoded) {
+    /** False if the session did not take the frame (closing, or closed now for a full queue). */
+    private boolean send(Session s, EncodedBatch encoded) {
       if (s.wantsBinary()) {
-        s.sendSharedBinary(encoded.binary());
-      } else {
-        s.sendSharedText(encoded.json());
+        return s.sendSharedBinary(encoded.binary());
       }
+      return s.sendSharedText(encoded.json());
     }
   }
 }

@@ -72,23 +72,24 @@ final class MessageParser {
   }
 
   private ClientMessage parsePaint(JsonNode root) {
+    // The coordinates are read first so that a reject for any field echoes them.
+    JsonNode data = root.get("data");
+    JsonNode xNode = data != null && data.isObject() ? data.get("x") : null;
+    JsonNode yNode = data != null && data.isObject() ? data.get("y") : null;
+    String xJson = echo(xNode);
+    String yJson = echo(yNode);
     JsonNode idNode = root.get("id");
     String id = null;
     if (idNode != null && !idNode.isNull()) {
       if (!idNode.isTextual() || idNode.textValue().length() > MAX_ID_LENGTH) {
-        return invalid(null, null, null, RejectReason.MALFORMED,
+        return invalid(null, xJson, yJson, RejectReason.MALFORMED,
             "id must be a string of at most " + MAX_ID_LENGTH + " characters");
       }
       id = idNode.textValue();
     }
-    JsonNode data = root.get("data");
     if (data == null || !data.isObject()) {
       return invalid(id, null, null, RejectReason.MALFORMED, "pixel:update needs an object field \"data\"");
     }
-    JsonNode xNode = data.get("x");
-    JsonNode yNode = data.get("y");
-    String xJson = echo(xNode);
-    String yJson = echo(yNode);
     if (!isInteger(xNode) || !isInteger(yNode)) {
       return invalid(id, xJson, yJson, RejectReason.MALFORMED, "x and y must be whole JSON numbers");
     }
@@ -135,9 +136,18 @@ final class MessageParser {
     return node != null && node.isIntegralNumber();
   }
 
-  /** The coordinate as JSON to echo: numbers as sent, anything else as null. */
+  /**
+   * The coordinate as JSON to echo: a number as sent, or null for anything else, including a
+   * number too large for a double ({@code 1e400}), which has no finite JSON form.
+   */
   private static String echo(JsonNode node) {
-    return node != null && node.isNumber() ? node.toString() : null;
+    if (node == null || !node.isNumber()) {
+      return null;
+    }
+    if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+      return null;
+    }
+    return node.toString();
   }
 
   private static String abbreviate(String s) {

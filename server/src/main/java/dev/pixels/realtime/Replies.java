@@ -1,7 +1,6 @@
 package dev.pixels.realtime;
 
 import dev.pixels.canvas.Palette;
-import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -30,17 +29,19 @@ public final class Replies {
   }
 
   private static void send(List<PixelRequest> requests, IntFunction<String> messageOf) {
-    Map<Context, List<Session>> targets = new IdentityHashMap<>();
-    Map<Context, List<String>> messages = new IdentityHashMap<>();
+    // Grouped by event-loop thread: each connection has a context of its own, but one task per
+    // loop is enough to reach all of that loop's sessions.
+    Map<Thread, List<Session>> targets = new IdentityHashMap<>();
+    Map<Thread, List<String>> messages = new IdentityHashMap<>();
     for (int i = 0; i < requests.size(); i++) {
       Session s = requests.get(i).origin();
-      targets.computeIfAbsent(s.context(), k -> new ArrayList<>()).add(s);
-      messages.computeIfAbsent(s.context(), k -> new ArrayList<>()).add(messageOf.apply(i));
+      targets.computeIfAbsent(s.loop(), k -> new ArrayList<>()).add(s);
+      messages.computeIfAbsent(s.loop(), k -> new ArrayList<>()).add(messageOf.apply(i));
     }
-    for (Map.Entry<Context, List<Session>> e : targets.entrySet()) {
+    for (Map.Entry<Thread, List<Session>> e : targets.entrySet()) {
       List<Session> sessions = e.getValue();
       List<String> texts = messages.get(e.getKey());
-      e.getKey().runOnContext(v -> {
+      sessions.get(0).context().runOnContext(v -> {
         for (int i = 0; i < sessions.size(); i++) {
           sessions.get(i).sendText(texts.get(i));
         }

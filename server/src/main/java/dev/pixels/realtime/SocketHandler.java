@@ -5,8 +5,10 @@ import dev.pixels.identity.Identity;
 import dev.pixels.identity.IdentityProvider;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +26,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class SocketHandler {
   private static final Logger log = LoggerFactory.getLogger(SocketHandler.class);
+  /**
+   * How long a client the server closes has to answer the close frame before its connection is
+   * reset: long enough for any client that reads, short enough that one that does not cannot hold
+   * its connection slot.
+   */
+  static final Duration CLOSE_DEADLINE = Duration.ofSeconds(2);
 
   private final MessageParser parser;
   private final int width;
@@ -130,12 +138,13 @@ public final class SocketHandler {
               + limits.connections().maxPerKey() + " connections per client address") + "}");
       return;
     }
-    request.toWebSocket().onSuccess(ws -> accept(ws, identity, sinceSeq, counted))
+    HttpConnection connection = request.connection();
+    request.toWebSocket().onSuccess(ws -> accept(ws, connection, identity, sinceSeq, counted))
         .onFailure(e -> {
           if (counted) {
             limits.connections().closed(identity.remoteIp());
           }
-          log.debug("websocket upgrade failed: {}", e.toString());
+          log.debug("websocket upgrade failed: {}", LogText.escape(e.toString()));
         });
   }
 
@@ -160,11 +169,13 @@ public final class SocketHandler {
     }
   }
 
-  private void accept(ServerWebSocket ws, Identity identity, long sinceSeq, boolean counted) {
+  private void accept(ServerWebSocket ws, HttpConnection connection, Identity identity, long sinceSeq,
+      boolean counted) {
     Context context = Vertx.currentContext();
-    Session session = new Session("c" + connectionIds.incrementAndGet(), ws, context, identity,
+    Session session = new Session("c" + connectionIds.incrementAndGet(), ws, connection, context, identity,
         identity.isAdmin() ? FrameGuard.unmetered(limits.maxViolations())
-            : new FrameGuard(limits.messagesPerSecond(), limits.maxViolations()));
+            : new FrameGuard(limits.messagesPerSecond(), limits.maxViolations()),
+        broadcaster::slowClientClosed, CLOSE_DEADLINE);
     // Bounds what a client that stops reading can make the server hold for it.
     ws.setWriteQueueMaxSize(sendQueueBytes);
     ws.textMessageHandler(text -> onText(session, text));
@@ -175,9 +186,16 @@ public final class SocketHandler {
         session.sendText(ServerMessages.error("malformed", "binary frames are not accepted; send JSON text"));
       }
     });
-    ws.pongHandler(pong -> session.lastHeardNanos = System.nanoTime());
-    ws.exceptionHandler(e -> log.debug("connection {}: {}", session.connectionId(), e.toString()));
+    ws.frameHandler(frame -> {
+      if (frame.type() == WebSocketFrameType.PING) {
+        onPing(session);
+      } else if (frame.type() == WebSocketFrameType.PONG) {
+        countControlFrame(session);
+      }
+    });
+    ws.exceptionHandler(e -> log.debug("connection {}: {}", session.connectionId(), LogText.escape(e.toString())));
     ws.closeHandler(v -> {
+      session.ended();
       broadcaster.leave(session);
       if (counted) {
         limits.connections().closed(identity.remoteIp());
@@ -221,6 +239,32 @@ public final class SocketHandler {
     }
   }
 
+  /**
+   * The transport has already answered the ping with a pong, outside the session's write path: a
+   * client already cut off for pinging (or not reading) is reset, any other is counted.
+   */
+  private static void onPing(Session session) {
+    if (!session.resetIfCutOff()) {
+      countControlFrame(session);
+    }
+  }
+
+  /**
+   * Counts a ping or pong against the message budget, and checks the send queue that a pong may
+   * have filled: a client that pings and never reads is closed with 4000. An excess ping is a
+   * violation but gets no error frame, since a reply per ping is what a flood is after.
+   */
+  private static void countControlFrame(Session session) {
+    long now = System.nanoTime();
+    session.lastHeardNanos = now;
+    if (session.closedIfTooSlow()) {
+      return;
+    }
+    if (!session.guard().admit(now)) {
+      closedForViolations(session, now);
+    }
+  }
+
   private void paint(Session session, ClientMessage.Paint paint) {
     if (!accepting) {
       listener.rejected(RejectReason.UNAVAILABLE);
@@ -248,7 +292,7 @@ public final class SocketHandler {
   /** Counts a broken rule; closes the client with 1008 and returns true if it keeps breaking them. */
   private static boolean closedForViolations(Session session, long now) {
     if (session.guard().violation(now)) {
-      session.close(Session.CLOSE_POLICY, "policy violation: too many oversized, binary or excess frames");
+      session.closeForViolations("policy violation: too many oversized, binary or excess frames");
       return true;
     }
     return false;

@@ -46,7 +46,10 @@ public interface PixelStore extends AutoCloseable {
   /** Durably saves a checkpoint; older ones may be discarded. */
   void saveCheckpoint(Checkpoint checkpoint);
 
-  /** True if the store answers right now; cheap enough for a health probe. */
+  /**
+   * True if the store answers right now; cheap enough for a health probe. A store that knows its
+   * last write failed answers false until a write succeeds again.
+   */
   boolean isHealthy();
 
   @Override

@@ -28,55 +28,209 @@ import java.util.zip.Inflater;
  * after that cannot take it back. Each batch is one transaction (group commit), which is what makes
  * an fsync per batch affordable.
  *
+ * <p>Opening refuses, rather than starting a canvas that silently lacks acknowledged pixels: a data
+ * directory held by another server ({@link DataDirectory}); a database that is missing or empty in
+ * a directory that was used before; a database without the pixel log; and a database that fails
+ * SQLite's integrity check. Nothing is written before these checks pass.
+ *
+ * <p>Failures: after a failed write the connection is replaced. SQLite rolls a transaction back by
+ * itself on some errors (a full disk, I/O errors), after which the driver's idea of the transaction
+ * is wrong and the next batch's inserts would commit one by one; a new connection starts from a
+ * known state, and the failed batch left nothing behind. {@link #isHealthy} stays false from a
+ * failed write until a write succeeds again, and probes with a small write of its own meanwhile.
+ *
  * <p>Concurrency: one JDBC connection, used under this object's monitor. Appends come from the
  * single batcher thread and checkpoints from the checkpoint thread, so contention is rare.
  */
 final class SqlitePixelStore implements PixelStore {
-  private final Connection connection;
-  private final PreparedStatement insertPixel;
+  /**
+   * Databases up to this size get SQLite's full {@code integrity_check} at start, which also
+   * checks every index against its table (measured: about 40 ms per MiB, so at most about 3 s);
+   * larger ones the {@code quick_check}, which checks every page's structure (about 2.5 ms per MiB).
+   */
+  static final long FULL_INTEGRITY_CHECK_LIMIT_BYTES = 64L * 1024 * 1024;
+  private static final String INSERT_PIXEL =
+      "INSERT INTO pixel_log (seq, x, y, color, previous_color, user_id, ts, tool) VALUES (?,?,?,?,?,?,?,?)";
+  /** Bytes the health probe writes while writes are failing: enough to need fresh pages. */
+  private static final int PROBE_BYTES = 64 * 1024;
+
+  private final DataDirectory directory;
+  private final Path databaseFile;
+  private Connection connection; // null after a failed reopen; the next call opens it again
+  private PreparedStatement insertPixel;
+  private boolean writesFailing;
 
   SqlitePixelStore(Path dataDir) {
+    directory = DataDirectory.lock(dataDir);
+    databaseFile = PixelStores.sqliteFile(directory.path());
     try {
-      Files.createDirectories(dataDir);
-      connection = DriverManager.getConnection("jdbc:sqlite:" + PixelStores.sqliteFile(dataDir));
-      try (Statement s = connection.createStatement()) {
-        s.execute("PRAGMA journal_mode=WAL");
-        s.execute("PRAGMA synchronous=FULL");
-        s.execute("PRAGMA busy_timeout=5000");
-        s.execute(
-            """
-            CREATE TABLE IF NOT EXISTS pixel_log (
-              seq INTEGER PRIMARY KEY,
-              x INTEGER NOT NULL,
-              y INTEGER NOT NULL,
-              color INTEGER NOT NULL,
-              previous_color INTEGER NOT NULL,
-              user_id TEXT NOT NULL,
-              ts INTEGER NOT NULL,
-              tool TEXT NOT NULL)""");
-        s.execute(
-            """
-            CREATE TABLE IF NOT EXISTS checkpoints (
-              seq INTEGER PRIMARY KEY,
-              width INTEGER NOT NULL,
-              height INTEGER NOT NULL,
-              data BLOB NOT NULL,
-              created_at INTEGER NOT NULL)""");
-        // For the audit log and the repair tools: by user, by pixel, and by time.
-        s.execute("CREATE INDEX IF NOT EXISTS pixel_log_user ON pixel_log (user_id, seq)");
-        s.execute("CREATE INDEX IF NOT EXISTS pixel_log_xy ON pixel_log (x, y, seq)");
-        s.execute("CREATE INDEX IF NOT EXISTS pixel_log_ts ON pixel_log (ts)");
+      boolean fresh = prepareDatabaseFile();
+      Connection c = DriverManager.getConnection(url());
+      try {
+        if (!fresh) {
+          verify(c);
+        }
+        configure(c);
+        createSchema(c);
+        c.setAutoCommit(false);
+        insertPixel = c.prepareStatement(INSERT_PIXEL);
+      } catch (SQLException | RuntimeException e) {
+        closeAfter(c, e);
+        throw e;
       }
-      connection.setAutoCommit(false);
-      insertPixel =
-          connection.prepareStatement(
-              "INSERT INTO pixel_log (seq, x, y, color, previous_color, user_id, ts, tool) VALUES (?,?,?,?,?,?,?,?)");
-    } catch (SQLException | IOException e) {
-      throw new StoreException("cannot open the SQLite store in " + dataDir.toAbsolutePath(), e);
+      connection = c;
+    } catch (SQLException | IOException | RuntimeException e) {
+      try {
+        directory.close();
+      } catch (RuntimeException unlockFailure) {
+        e.addSuppressed(unlockFailure);
+      }
+      if (e instanceof StoreException refusal) {
+        throw refusal;
+      }
+      throw new StoreException("cannot open the SQLite store " + databaseFile + ": " + e.getMessage(), e);
     }
   }
 
-  /** The JDBC connection, for features that keep their own tables in the same database file. */
+  private String url() {
+    return "jdbc:sqlite:" + databaseFile;
+  }
+
+  /**
+   * Refuses a missing or empty database in a directory that was used before; creates the file
+   * owner-only in a new one, and makes existing files owner-only. True if the database is new.
+   */
+  private boolean prepareDatabaseFile() throws IOException {
+    boolean exists = Files.exists(databaseFile);
+    boolean empty = !exists || Files.size(databaseFile) == 0;
+    if (empty && !directory.traces().isEmpty()) {
+      throw new StoreException(databaseFile + (exists ? " is empty (0 bytes)" : " is missing") + " but DATA_DIR "
+          + directory.path() + " has been used before (it holds " + String.join(", ", directory.traces())
+          + "): the canvas and its pixel log are gone, and starting would begin an empty canvas. Restore pixels.db "
+          + "from a backup; to start an empty canvas on purpose, move DATA_DIR aside and start with an empty one");
+    }
+    if (!exists) {
+      DataDirectory.createOwnerOnlyFile(databaseFile);
+      return true;
+    }
+    for (String suffix : new String[] {"", "-wal", "-shm"}) {
+      Path file = databaseFile.resolveSibling(databaseFile.getFileName() + suffix);
+      if (Files.exists(file)) {
+        DataDirectory.restrictToOwner(file);
+      }
+    }
+    return empty;
+  }
+
+  /** Refuses a database without the pixel log, or one that fails SQLite's integrity check. */
+  private void verify(Connection c) {
+    String check = "read";
+    try (Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'pixel_log'")) {
+        if (!rs.next() || rs.getInt(1) == 0) {
+          throw new StoreException(databaseFile + " holds no pixel log: it is not a Pixels database, or its schema "
+              + "was lost. Restore pixels.db from a backup, or point DATA_DIR at the right directory");
+        }
+      }
+      check = Files.size(databaseFile) <= FULL_INTEGRITY_CHECK_LIMIT_BYTES ? "integrity_check" : "quick_check";
+      try (ResultSet rs = s.executeQuery("PRAGMA " + check + "(1)")) {
+        String result = rs.next() ? rs.getString(1) : "no result";
+        if (!"ok".equals(result)) {
+          throw corrupt(check + " found: " + result, null);
+        }
+      }
+    } catch (SQLException | IOException e) {
+      throw corrupt("SQLite failed to " + check + " it: " + e.getMessage(), e);
+    }
+  }
+
+  private StoreException corrupt(String detail, Exception cause) {
+    return new StoreException(databaseFile + " is damaged (" + detail.replace('\n', ' ') + "). Stop here: restore "
+        + "pixels.db from a backup, or salvage what is readable with `sqlite3 pixels.db .recover` (see "
+        + "docs/operations.md)", cause);
+  }
+
+  private static void configure(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA journal_mode=WAL");
+      s.execute("PRAGMA synchronous=FULL");
+      s.execute("PRAGMA busy_timeout=5000");
+    }
+  }
+
+  private static void createSchema(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          """
+          CREATE TABLE IF NOT EXISTS pixel_log (
+            seq INTEGER PRIMARY KEY,
+            x INTEGER NOT NULL,
+            y INTEGER NOT NULL,
+            color INTEGER NOT NULL,
+            previous_color INTEGER NOT NULL,
+            user_id TEXT NOT NULL,
+            ts INTEGER NOT NULL,
+            tool TEXT NOT NULL)""");
+      s.execute(
+          """
+          CREATE TABLE IF NOT EXISTS checkpoints (
+            seq INTEGER PRIMARY KEY,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            created_at INTEGER NOT NULL)""");
+      // Written and emptied by the health probe while writes fail; empty otherwise.
+      s.execute("CREATE TABLE IF NOT EXISTS store_probe (id INTEGER PRIMARY KEY, data BLOB NOT NULL)");
+      // For the audit log and the repair tools: by user, by pixel, and by time.
+      s.execute("CREATE INDEX IF NOT EXISTS pixel_log_user ON pixel_log (user_id, seq)");
+      s.execute("CREATE INDEX IF NOT EXISTS pixel_log_xy ON pixel_log (x, y, seq)");
+      s.execute("CREATE INDEX IF NOT EXISTS pixel_log_ts ON pixel_log (ts)");
+    }
+  }
+
+  /** The connection in use, or opens a new one after a failure closed it. */
+  private Connection open() throws SQLException {
+    if (connection == null) {
+      Connection c = DriverManager.getConnection(url());
+      try {
+        configure(c);
+        c.setAutoCommit(false);
+        insertPixel = c.prepareStatement(INSERT_PIXEL);
+      } catch (SQLException | RuntimeException e) {
+        closeAfter(c, e);
+        throw e;
+      }
+      connection = c;
+    }
+    return connection;
+  }
+
+  /**
+   * Replaces the connection after {@code cause}: closing it rolls back whatever the failed call
+   * left open, and the next call starts on a new one. A failure to reopen is kept for that call.
+   */
+  private void discardConnection(Exception cause) {
+    if (connection != null) {
+      closeAfter(connection, cause);
+    }
+    connection = null;
+    insertPixel = null;
+    try {
+      open();
+    } catch (SQLException reopenFailure) {
+      cause.addSuppressed(reopenFailure);
+    }
+  }
+
+  private static void closeAfter(Connection c, Exception cause) {
+    try {
+      c.close();
+    } catch (SQLException closeFailure) {
+      cause.addSuppressed(closeFailure);
+    }
+  }
+
+  /** The JDBC connection in use (null right after a failed reopen); tests reach SQLite settings through it. */
   Connection connection() {
     return connection;
   }
@@ -89,38 +243,32 @@ final class SqlitePixelStore implements PixelStore {
   @Override
   public synchronized void append(List<PixelChange> batch) {
     try {
-      for (PixelChange c : batch) {
-        insertPixel.setLong(1, c.seq());
-        insertPixel.setInt(2, c.x());
-        insertPixel.setInt(3, c.y());
-        insertPixel.setInt(4, c.color());
-        insertPixel.setInt(5, c.previousColor());
-        insertPixel.setString(6, c.userId());
-        insertPixel.setLong(7, c.timestampMillis());
-        insertPixel.setString(8, c.tool().wireName());
+      Connection c = open();
+      for (PixelChange change : batch) {
+        insertPixel.setLong(1, change.seq());
+        insertPixel.setInt(2, change.x());
+        insertPixel.setInt(3, change.y());
+        insertPixel.setInt(4, change.color());
+        insertPixel.setInt(5, change.previousColor());
+        insertPixel.setString(6, change.userId());
+        insertPixel.setLong(7, change.timestampMillis());
+        insertPixel.setString(8, change.tool().wireName());
         insertPixel.addBatch();
       }
       insertPixel.executeBatch();
-      connection.commit();
+      c.commit();
+      writesFailing = false;
     } catch (SQLException e) {
-      rollbackQuietly(e);
+      writesFailing = true;
+      discardConnection(e);
       throw new StoreException("could not commit a batch of " + batch.size() + " pixels", e);
-    }
-  }
-
-  private void rollbackQuietly(SQLException cause) {
-    try {
-      insertPixel.clearBatch();
-      connection.rollback();
-    } catch (SQLException rollbackFailure) {
-      cause.addSuppressed(rollbackFailure);
     }
   }
 
   @Override
   public synchronized void replay(long afterSeq, Consumer<PixelChange> sink) {
     try (PreparedStatement q =
-        connection.prepareStatement(
+        open().prepareStatement(
             "SELECT seq, x, y, color, previous_color, user_id, ts, tool FROM pixel_log WHERE seq > ? ORDER BY seq")) {
       q.setLong(1, afterSeq);
       try (ResultSet rs = q.executeQuery()) {
@@ -130,6 +278,7 @@ final class SqlitePixelStore implements PixelStore {
       }
       connection.commit();
     } catch (SQLException e) {
+      discardConnection(e);
       throw new StoreException("could not read the pixel log after seq " + afterSeq, e);
     }
   }
@@ -158,7 +307,7 @@ final class SqlitePixelStore implements PixelStore {
     }
     sql.append(" ORDER BY seq DESC LIMIT ?");
     args.add(query.limit());
-    try (PreparedStatement q = connection.prepareStatement(sql.toString())) {
+    try (PreparedStatement q = open().prepareStatement(sql.toString())) {
       for (int i = 0; i < args.size(); i++) {
         q.setObject(i + 1, args.get(i));
       }
@@ -171,6 +320,7 @@ final class SqlitePixelStore implements PixelStore {
       connection.commit();
       return page;
     } catch (SQLException e) {
+      discardConnection(e);
       throw new StoreException("could not query the pixel log", e);
     }
   }
@@ -182,7 +332,7 @@ final class SqlitePixelStore implements PixelStore {
 
   @Override
   public synchronized Optional<Checkpoint> latestCheckpoint() {
-    try (Statement s = connection.createStatement();
+    try (Statement s = open().createStatement();
         ResultSet rs =
             s.executeQuery("SELECT seq, width, height, data FROM checkpoints ORDER BY seq DESC LIMIT 1")) {
       Optional<Checkpoint> result = Optional.empty();
@@ -194,6 +344,7 @@ final class SqlitePixelStore implements PixelStore {
       connection.commit();
       return result;
     } catch (SQLException e) {
+      discardConnection(e);
       throw new StoreException("could not read the latest checkpoint", e);
     }
   }
@@ -201,7 +352,7 @@ final class SqlitePixelStore implements PixelStore {
   @Override
   public synchronized void saveCheckpoint(Checkpoint checkpoint) {
     try (PreparedStatement insert =
-            connection.prepareStatement(
+            open().prepareStatement(
                 "INSERT OR REPLACE INTO checkpoints (seq, width, height, data, created_at) VALUES (?,?,?,?,?)");
         PreparedStatement prune = connection.prepareStatement("DELETE FROM checkpoints WHERE seq < ?")) {
       insert.setLong(1, checkpoint.seq());
@@ -213,23 +364,42 @@ final class SqlitePixelStore implements PixelStore {
       prune.setLong(1, checkpoint.seq());
       prune.executeUpdate();
       connection.commit();
+      writesFailing = false;
     } catch (SQLException e) {
-      try {
-        connection.rollback();
-      } catch (SQLException rollbackFailure) {
-        e.addSuppressed(rollbackFailure);
-      }
+      writesFailing = true;
+      discardConnection(e);
       throw new StoreException("could not save the checkpoint at seq " + checkpoint.seq(), e);
     }
   }
 
+  /**
+   * True if the store answers and writes are succeeding. After a failed write it stays false until
+   * a write succeeds; each call then tries a small write of its own, so the store turns healthy
+   * again once space (or the disk) is back, even if no pixel arrives to prove it.
+   */
   @Override
   public synchronized boolean isHealthy() {
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
-      boolean ok = rs.next();
-      connection.commit();
-      return ok;
+    try {
+      Connection c = open();
+      if (writesFailing) {
+        try (PreparedStatement probe = c.prepareStatement("INSERT OR REPLACE INTO store_probe (id, data) VALUES (1, ?)");
+            Statement s = c.createStatement()) {
+          probe.setBytes(1, new byte[PROBE_BYTES]);
+          probe.executeUpdate();
+          c.commit();
+          s.executeUpdate("DELETE FROM store_probe");
+          c.commit();
+        }
+        writesFailing = false;
+        return true;
+      }
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+        boolean ok = rs.next();
+        c.commit();
+        return ok;
+      }
     } catch (SQLException e) {
+      discardConnection(e);
       return false;
     }
   }
@@ -237,9 +407,14 @@ final class SqlitePixelStore implements PixelStore {
   @Override
   public synchronized void close() {
     try {
-      connection.close();
+      if (connection != null) {
+        connection.close();
+      }
     } catch (SQLException e) {
       throw new StoreException("could not close the SQLite store", e);
+    } finally {
+      connection = null;
+      directory.close();
     }
   }
 

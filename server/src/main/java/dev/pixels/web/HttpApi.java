@@ -3,6 +3,7 @@ package dev.pixels.web;
 import dev.pixels.canvas.CommittedCanvas;
 import dev.pixels.canvas.Palette;
 import dev.pixels.realtime.Broadcaster;
+import dev.pixels.realtime.LogText;
 import dev.pixels.realtime.SocketHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -102,7 +103,7 @@ public final class HttpApi {
     router.errorHandler(413, ctx -> error(ctx, 413, "payload_too_large", "the request body is too large"));
     router.errorHandler(400, ctx -> error(ctx, 400, "bad_request", "the request is not valid"));
     router.errorHandler(500, ctx -> {
-      log.error("request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+      log.error("request {} {} failed", ctx.request().method(), LogText.escape(ctx.request().path()), ctx.failure());
       error(ctx, 500, "internal_error", "the server failed to answer this request");
     });
     return router;

@@ -42,7 +42,7 @@ class ModerationPersistenceTest {
 
   @Test
   void withoutAdminTokenOneIsGeneratedIntoTheDataDirOwnerOnlyAndWorks(@TempDir Path dir) throws Exception {
-    Map<String, String> env = new java.util.HashMap<>(Map.of("DATA_DIR", dir.toString()));
+    Map<String, String> env = new java.util.HashMap<>(Map.of("STORAGE", "embedded", "DATA_DIR", dir.toString()));
     env.put("ADMIN_TOKEN", "");
     try (TestServer server = TestServer.start(env)) {
       Path file = dir.resolve("admin-token");

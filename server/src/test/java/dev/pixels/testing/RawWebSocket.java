@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * A bare-bones WebSocket client over a plain socket, for tests that need exact control of TCP:
  * it can stop reading entirely (so the server's writes really back up) and later read frame by
- * frame down to the close frame.
+ * frame down to the close frame. It can also send any frame, including floods of them.
  */
 public final class RawWebSocket implements AutoCloseable {
   /** A received frame: its opcode and payload. */
@@ -91,6 +91,57 @@ public final class RawWebSocket implements AutoCloseable {
 
   public InputStream input() {
     return in;
+  }
+
+  /** Sends one final frame of {@code opcode} with {@code payload}, masked as a client must. */
+  public void send(int opcode, byte[] payload) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(frame(opcode, payload));
+    out.flush();
+  }
+
+  /** Writes {@code bytes} as they are: frames built with {@link #frame}, many at a time. */
+  public void sendRaw(byte[] bytes) throws IOException {
+    socket.getOutputStream().write(bytes);
+  }
+
+  public void sendText(String text) throws IOException {
+    send(0x1, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends a close frame with {@code code} and {@code reason}. */
+  public void sendClose(int code, String reason) throws IOException {
+    byte[] utf8 = reason.getBytes(StandardCharsets.UTF_8);
+    byte[] payload = new byte[2 + utf8.length];
+    payload[0] = (byte) (code >> 8);
+    payload[1] = (byte) code;
+    System.arraycopy(utf8, 0, payload, 2, utf8.length);
+    send(0x8, payload);
+  }
+
+  /** One final client frame of {@code opcode}: masked, with a length of any size. */
+  public static byte[] frame(int opcode, byte[] payload) {
+    byte[] mask = {0x37, (byte) 0xfa, 0x21, 0x3d};
+    int header = payload.length < 126 ? 2 : payload.length < 65_536 ? 4 : 10;
+    byte[] out = new byte[header + 4 + payload.length];
+    out[0] = (byte) (0x80 | opcode);
+    if (header == 2) {
+      out[1] = (byte) (0x80 | payload.length);
+    } else if (header == 4) {
+      out[1] = (byte) (0x80 | 126);
+      out[2] = (byte) (payload.length >> 8);
+      out[3] = (byte) payload.length;
+    } else {
+      out[1] = (byte) (0x80 | 127);
+      for (int i = 0; i < 8; i++) {
+        out[2 + i] = (byte) ((long) payload.length >> (56 - 8 * i));
+      }
+    }
+    System.arraycopy(mask, 0, out, header, 4);
+    for (int i = 0; i < payload.length; i++) {
+      out[header + 4 + i] = (byte) (payload[i] ^ mask[i % 4]);
+    }
+    return out;
   }
 
   @Override
