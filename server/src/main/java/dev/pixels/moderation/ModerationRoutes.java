@@ -43,6 +43,8 @@ public final class ModerationRoutes implements RouteContributor {
   public static final int HISTORICAL_CANVAS_ORDER = -50;
   static final int MAX_AUDIT_LIMIT = 1000;
   static final int MAX_REASON_LENGTH = 500;
+  /** Largest admin request body; every admin body is a small JSON object. */
+  static final int MAX_BODY_BYTES = 16 * 1024;
 
   private final Moderation moderation;
   private final AdminToken admin;
@@ -50,6 +52,7 @@ public final class ModerationRoutes implements RouteContributor {
   private final int width;
   private final int height;
   private final CanvasImages images;
+  private final AdminGate adminGate;
 
   public ModerationRoutes(Moderation moderation, AdminToken admin, Palette palette, int width, int height,
       CanvasImages images) {
@@ -59,34 +62,24 @@ public final class ModerationRoutes implements RouteContributor {
     this.width = width;
     this.height = height;
     this.images = images;
+    this.adminGate = new AdminGate(admin);
   }
 
   @Override
   public void register(Router router) {
-    BodyHandler body = BodyHandler.create().setBodyLimit(16 * 1024);
+    // No uploads: a multipart part would otherwise be written under the working directory.
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES).setMergeFormAttributes(false);
     router.route("/canvas").method(HttpMethod.GET).method(HttpMethod.HEAD).order(HISTORICAL_CANVAS_ORDER).handler(ctx -> historicalCanvas(ctx, false));
     router.route("/canvas/image").method(HttpMethod.GET).method(HttpMethod.HEAD).order(HISTORICAL_CANVAS_ORDER).handler(ctx -> historicalCanvas(ctx, true));
     router.get("/locks").handler(this::listLocks);
-    router.post("/locks").handler(body).handler(this::requireAdmin).handler(guarded(this::createLock));
-    router.delete("/locks/:x1/:y1/:x2/:y2").handler(this::requireAdmin).handler(guarded(this::deleteLock));
-    router.get("/audit").handler(this::requireAdmin).handler(guarded(this::audit));
-    router.post("/admin/rollback").handler(body).handler(this::requireAdmin).handler(guarded(this::rollback));
-    router.post("/admin/rewind").handler(body).handler(this::requireAdmin).handler(guarded(this::rewind));
-    router.post("/admin/bans").handler(body).handler(this::requireAdmin).handler(guarded(this::ban));
-    router.get("/admin/bans").handler(this::requireAdmin).handler(this::listBans);
-    router.delete("/admin/bans/:id").handler(this::requireAdmin).handler(guarded(this::unban));
-  }
-
-  /** 401 without a bearer token, 403 with a wrong one; otherwise on to the next handler. */
-  private void requireAdmin(RoutingContext ctx) {
-    switch (admin.checkHeader(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
-      case ADMIN -> ctx.next();
-      case MISSING -> {
-        ctx.response().putHeader("WWW-Authenticate", "Bearer");
-        HttpApi.error(ctx, 401, "unauthorized", "this endpoint needs Authorization: Bearer <admin token>");
-      }
-      case WRONG -> HttpApi.error(ctx, 403, "forbidden", "the bearer token is not the admin token");
-    }
+    router.post("/locks").handler(adminGate).handler(body).handler(guarded(this::createLock));
+    router.delete("/locks/:x1/:y1/:x2/:y2").handler(adminGate).handler(guarded(this::deleteLock));
+    router.get("/audit").handler(adminGate).handler(guarded(this::audit));
+    router.post("/admin/rollback").handler(adminGate).handler(body).handler(guarded(this::rollback));
+    router.post("/admin/rewind").handler(adminGate).handler(body).handler(guarded(this::rewind));
+    router.post("/admin/bans").handler(adminGate).handler(body).handler(guarded(this::ban));
+    router.get("/admin/bans").handler(adminGate).handler(this::listBans);
+    router.delete("/admin/bans/:id").handler(adminGate).handler(guarded(this::unban));
   }
 
   private void historicalCanvas(RoutingContext ctx, boolean png) {
@@ -97,7 +90,7 @@ public final class ModerationRoutes implements RouteContributor {
     }
     AdminToken.Check check = admin.checkHeader(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
     if (check != AdminToken.Check.ADMIN) {
-      requireAdmin(ctx);
+      adminGate.handle(ctx);
       return;
     }
     guarded(c -> answer(c, moderation.canvasAt(instant("at", at)).thenApply(s -> CanvasImages.render(s, System.nanoTime())),

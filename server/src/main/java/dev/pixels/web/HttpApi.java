@@ -99,7 +99,11 @@ public final class HttpApi {
     router.errorHandler(404, ctx -> error(ctx, 404, "not_found", "no route for " + ctx.request().path()));
     router.errorHandler(405, ctx -> error(ctx, 405, "method_not_allowed",
         ctx.request().method() + " is not allowed on " + ctx.request().path()));
-    router.errorHandler(413, ctx -> error(ctx, 413, "payload_too_large", "the request body is too large"));
+    router.errorHandler(413, ctx -> {
+      // The rest of an oversized body is not worth reading.
+      closeUnreadBody(ctx);
+      error(ctx, 413, "payload_too_large", "the request body is too large");
+    });
     router.errorHandler(400, ctx -> error(ctx, 400, "bad_request", "the request is not valid"));
     router.errorHandler(500, ctx -> {
       log.error("request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
@@ -260,6 +264,19 @@ public final class HttpApi {
       }
     }
     return false;
+  }
+
+  /**
+   * Makes the answer to {@code ctx} close its HTTP/1.x connection if the request body is still
+   * arriving, so that a refused body is not read to its end. Call before answering.
+   */
+  public static void closeUnreadBody(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    if (request.isEnded() || request.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+      return;
+    }
+    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+    ctx.response().endHandler(v -> request.connection().close());
   }
 
   /** Ends {@code ctx} with a JSON body. */
