@@ -43,6 +43,10 @@ public final class ModerationRoutes implements RouteContributor {
   public static final int HISTORICAL_CANVAS_ORDER = -50;
   static final int MAX_AUDIT_LIMIT = 1000;
   static final int MAX_REASON_LENGTH = 500;
+  /** The earliest time a request may name. */
+  static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+  /** The latest time a request may name. */
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
   /** Largest admin request body; every admin body is a small JSON object. */
   static final int MAX_BODY_BYTES = 16 * 1024;
 
@@ -342,11 +346,17 @@ public final class ModerationRoutes implements RouteContributor {
   }
 
   static Instant instant(String name, String text) {
+    Instant instant;
     try {
-      return Instant.from(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text));
+      instant = Instant.from(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text));
     } catch (DateTimeParseException e) {
       throw new BadRequest(name + " must be an ISO-8601 time with an offset, e.g. 2025-01-18T19:53:00Z");
     }
+    // Times are stored and compared as epoch milliseconds; far beyond these years they overflow.
+    if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+      throw new BadRequest(name + " must be between " + EARLIEST + " and " + LATEST);
+    }
+    return instant;
   }
 
   private static int pathInt(RoutingContext ctx, String name) {
