@@ -41,6 +41,7 @@ import dev.pixels.storage.PixelStore;
 import dev.pixels.storage.PixelStores;
 import dev.pixels.web.CanvasImages;
 import dev.pixels.web.ConnectionGuard;
+import dev.pixels.web.FramingPolicy;
 import dev.pixels.web.HttpApi;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -206,7 +207,7 @@ public final class PixelsServer implements AutoCloseable {
         List.of(connections, new RequestInstrumentation(metrics), new MetricsEndpoint(metrics, config.metricsToken()),
             new ReadinessEndpoint(readiness), new OpenApiEndpoint(),
             new RestLimits(limiters.get(2), limiters.get(3), adminToken, clientAddresses::of),
-            new SessionRoutes(sessionTokens),
+            new SessionRoutes(sessionTokens), new FramingPolicy(config.http().frameAncestors()),
             new ModerationRoutes(moderation, adminToken, config.palette(), config.canvasWidth(),
                 config.canvasHeight(), images)));
     if (pipeline.cluster() != null) {
