@@ -75,14 +75,14 @@ public final class ModerationRoutes implements RouteContributor {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES).setMergeFormAttributes(false);
     router.route("/canvas").method(HttpMethod.GET).method(HttpMethod.HEAD).order(HISTORICAL_CANVAS_ORDER).handler(ctx -> historicalCanvas(ctx, false));
     router.route("/canvas/image").method(HttpMethod.GET).method(HttpMethod.HEAD).order(HISTORICAL_CANVAS_ORDER).handler(ctx -> historicalCanvas(ctx, true));
-    router.get("/locks").handler(this::listLocks);
+    HttpApi.getOrHead(router, "/locks").handler(this::listLocks);
     router.post("/locks").handler(adminGate).handler(body).handler(guarded(this::createLock));
     router.delete("/locks/:x1/:y1/:x2/:y2").handler(adminGate).handler(guarded(this::deleteLock));
-    router.get("/audit").handler(adminGate).handler(guarded(this::audit));
+    HttpApi.getOrHead(router, "/audit").handler(adminGate).handler(guarded(this::audit));
     router.post("/admin/rollback").handler(adminGate).handler(body).handler(guarded(this::rollback));
     router.post("/admin/rewind").handler(adminGate).handler(body).handler(guarded(this::rewind));
     router.post("/admin/bans").handler(adminGate).handler(body).handler(guarded(this::ban));
-    router.get("/admin/bans").handler(adminGate).handler(this::listBans);
+    HttpApi.getOrHead(router, "/admin/bans").handler(adminGate).handler(this::listBans);
     router.delete("/admin/bans/:id").handler(adminGate).handler(guarded(this::unban));
   }
 

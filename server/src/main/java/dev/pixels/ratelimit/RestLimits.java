@@ -40,7 +40,7 @@ public final class RestLimits implements RouteContributor {
   public void register(Router router) {
     router.route("/canvas").method(HttpMethod.GET).method(HttpMethod.HEAD).order(ORDER).handler(this::limitCanvas);
     router.route("/canvas/image").method(HttpMethod.GET).method(HttpMethod.HEAD).order(ORDER).handler(this::limitCanvas);
-    router.route("/audit").method(HttpMethod.GET).order(ORDER).handler(this::limitAudit);
+    router.route("/audit").method(HttpMethod.GET).method(HttpMethod.HEAD).order(ORDER).handler(this::limitAudit);
   }
 
   /**

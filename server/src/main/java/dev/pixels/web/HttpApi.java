@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -78,13 +79,20 @@ public final class HttpApi {
   /** Builds the router for one HTTP server instance. */
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
-    router.get("/").handler(this::root);
-    router.get("/health").handler(this::health);
-    router.get("/palette").handler(ctx -> json(ctx, 200, paletteJson));
+    getOrHead(router, "/").handler(this::root);
+    getOrHead(router, "/health").handler(this::health);
+    getOrHead(router, "/palette").handler(ctx -> json(ctx, 200, paletteJson));
     router.route("/canvas").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::canvasBitmap);
     router.route("/canvas/image").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::canvasImage);
-    router.get("/ws").handler(ctx -> sockets.upgrade(ctx.request(), clientAddress.apply(ctx.request())));
-    router.get("/app").handler(ctx -> {
+    getOrHead(router, "/ws").handler(ctx -> {
+      // Answered here rather than by a failed handshake, which would leave the connection open.
+      if (!"websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
+        error(ctx, 400, "bad_request", "/ws is a WebSocket: send an upgrade request");
+        return;
+      }
+      sockets.upgrade(ctx.request(), clientAddress.apply(ctx.request()));
+    });
+    getOrHead(router, "/app").handler(ctx -> {
       // The route "/app" also matches "/app/", which must not redirect to itself.
       if (ctx.request().path().equals("/app")) {
         ctx.redirect("/app/");
@@ -97,8 +105,10 @@ public final class HttpApi {
       contributor.register(router);
     }
     router.errorHandler(404, ctx -> error(ctx, 404, "not_found", "no route for " + ctx.request().path()));
-    router.errorHandler(405, ctx -> error(ctx, 405, "method_not_allowed",
-        ctx.request().method() + " is not allowed on " + ctx.request().path()));
+    router.errorHandler(405, ctx -> {
+      ctx.response().putHeader(HttpHeaders.ALLOW, AllowedMethods.of(router.getRoutes(), ctx.request().path()));
+      error(ctx, 405, "method_not_allowed", ctx.request().method() + " is not allowed on " + ctx.request().path());
+    });
     router.errorHandler(413, ctx -> {
       // The rest of an oversized body is not worth reading.
       closeUnreadBody(ctx);
@@ -158,6 +168,14 @@ public final class HttpApi {
 
   private void canvasImage(RoutingContext ctx) {
     withRendering(ctx, r -> sendPng(ctx, images, r));
+  }
+
+  /**
+   * A route answering GET and HEAD on {@code path}: every GET resource answers HEAD with the same
+   * status and headers, and Vert.x leaves the body out.
+   */
+  public static Route getOrHead(Router router, String path) {
+    return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
   }
 
   /** Answers with {@code r} as the {@code GET /canvas} bitmap (headers, 304, gzip); any rendering. */
