@@ -387,7 +387,7 @@ public record Config(
 
     Http http(Duration pingInterval, Safety safety) {
       int minIdle = (int) Math.min(3_600_000, 2 * pingInterval.toMillis());
-      Duration idle = millis("HTTP_IDLE_TIMEOUT_MS", Math.max(30_000, minIdle), 1000, 3_600_000);
+      Duration idle = millis("HTTP_IDLE_TIMEOUT_MS", Math.max(65_000, minIdle), 1000, 3_600_000);
       if (idle.toMillis() < minIdle) {
         problems.add("HTTP_IDLE_TIMEOUT_MS=" + idle.toMillis() + " must be at least twice WS_PING_INTERVAL_MS ("
             + minIdle + "), or healthy WebSockets would be cut between pings");

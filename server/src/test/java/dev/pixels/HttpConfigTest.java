@@ -13,7 +13,7 @@ class HttpConfigTest {
   @Test
   void connectionLimitsDefaultToBoundedTimeoutsAndTwiceTheWebSocketCap() {
     Config.Http http = Config.fromEnvironment(Map.of()).http();
-    assertThat(http.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(http.idleTimeout()).isEqualTo(Duration.ofSeconds(65));
     assertThat(http.headerTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(http.maxConnectionsPerIp()).isEqualTo(100);
     assertThat(http.frameAncestors()).isNull();

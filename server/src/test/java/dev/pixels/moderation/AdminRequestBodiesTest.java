@@ -101,6 +101,21 @@ class AdminRequestBodiesTest {
   }
 
   @Test
+  void deeplyNestedAndNonObjectAdminBodiesAreAnswered400() {
+    int depth = ModerationRoutes.MAX_BODY_BYTES / 8;
+    String objects = "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
+    String arrays = "[".repeat(ModerationRoutes.MAX_BODY_BYTES / 2) + "]".repeat(ModerationRoutes.MAX_BODY_BYTES / 2);
+    for (String body : new String[] {objects, arrays, "[1,2]", "\"text\"", "null", ""}) {
+      for (String path : new String[] {"/locks", "/admin/bans", "/admin/rollback", "/admin/rewind"}) {
+        HttpResponse<byte[]> response = api.postRaw(path, body, TestServer.ADMIN_TOKEN);
+        assertThat(response.statusCode()).as("%s with %.20s", path, body).isEqualTo(400);
+        assertThat(Api.json(response).getString("error")).isEqualTo("bad_request");
+      }
+    }
+    assertThat(server.get("/health").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void aChunkedAdminBodyOverTheLimitIsAnswered413BeforeItEnds() throws IOException {
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       socket.setSoTimeout(5000);
