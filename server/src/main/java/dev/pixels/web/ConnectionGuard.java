@@ -52,7 +52,7 @@ public final class ConnectionGuard implements RouteContributor {
         return;
       }
       if (!perPeer.tryOpen(peer)) {
-        vertx.runOnContext(v -> connection.close());
+        connection.close();
         return;
       }
       Deadline deadline = new Deadline(vertx, connection);

@@ -54,6 +54,21 @@ class SlowClientsTest {
     }
   }
 
+  /** Reads one answer to a GET /health up to the end of its JSON body; returns the status line. */
+  private static String readAnswerHead(Socket socket) throws IOException {
+    socket.setSoTimeout(5000);
+    InputStream in = socket.getInputStream();
+    StringBuilder text = new StringBuilder();
+    int c;
+    while ((c = in.read()) != -1) {
+      text.append((char) c);
+      if (c == '}' && text.indexOf("\r\n\r\n") > 0) {
+        break;
+      }
+    }
+    return text.toString().lines().findFirst().orElse("");
+  }
+
   private static String health(TestServer server, String from) throws IOException {
     try (Socket socket = open(server, from)) {
       socket.setSoTimeout(5000);
@@ -70,6 +85,10 @@ class SlowClientsTest {
       try {
         for (int i = 0; i < 5; i++) {
           Socket s = open(server, "127.0.0.1");
+          // One whole request first, answered, so the server has surely counted this connection
+          // before the next one is opened; then half of the next request, held.
+          send(s, "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
+          assertThat(readAnswerHead(s)).startsWith("HTTP/1.1 200");
           send(s, PARTIAL_HEAD);
           held.add(s);
         }
