@@ -294,7 +294,8 @@ public final class HttpApi {
       return;
     }
     ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-    ctx.response().endHandler(v -> request.connection().close());
+    // Not response().endHandler: the router keeps its own end handlers (timing, deadlines) there.
+    ctx.addEndHandler(done -> request.connection().close());
   }
 
   /** Ends {@code ctx} with a JSON body. */

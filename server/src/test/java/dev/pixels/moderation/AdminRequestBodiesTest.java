@@ -147,6 +147,9 @@ class AdminRequestBodiesTest {
       byte[] rest = in.readAllBytes();
       assertThat(new String(rest, StandardCharsets.US_ASCII)).containsIgnoringCase("connection: close");
     }
+    // The refused request is still timed and counted like any other.
+    assertThat(new String(server.get("/metrics").body(), StandardCharsets.UTF_8))
+        .containsPattern("pixels_http_requests_seconds_count\\{[^}]*route=\"/admin/bans\"[^}]*status=\"401\"");
   }
 
   private static String statusLine(InputStream in) throws IOException {
