@@ -200,7 +200,7 @@ public final class PixelsServer implements AutoCloseable {
         ReadinessCheck.of("canvas", () -> pipeline.isRunning() ? null : "the pixel pipeline is not running"),
         ReadinessCheck.of("redis", () -> pipeline.cluster() == null ? null : pipeline.cluster().degradedReason()));
     ConnectionGuard connections = new ConnectionGuard(new ConnectionLimit(config.http().maxConnectionsPerIp()),
-        safety.trustedProxies(), config.http().headerTimeout());
+        safety.trustedProxies(), config.http().headerTimeout(), metrics);
     HttpApi api = new HttpApi(version(), config.canvasWidth(), config.canvasHeight(), config.palette(), pipeline.canvas(),
         broadcaster, images, sockets, store.name(), () -> self[0] == null || self[0].storeHealthy,
         clientAddresses::of,

@@ -32,16 +32,28 @@ import java.util.concurrent.ConcurrentMap;
  * connection's event loop.
  */
 public final class ConnectionGuard implements RouteContributor {
+  /** What the guard does to connections, for metrics. */
+  public interface Listener {
+    /** A connection beyond the per-address cap was closed as soon as it was accepted. */
+    void refusedOverCap();
+
+    /** A connection was closed for not sending a whole request head in time. */
+    void headTimedOut();
+  }
+
   private final ConnectionLimit perPeer;
   private final Set<String> trusted;
   private final long headerTimeoutMs;
+  private final Listener listener;
   private final ConcurrentMap<HttpConnection, Deadline> deadlines = new ConcurrentHashMap<>();
 
   /** {@code trusted}: proxies, whose connections carry many clients and are neither capped nor timed. */
-  public ConnectionGuard(ConnectionLimit perPeer, Collection<String> trusted, Duration headerTimeout) {
+  public ConnectionGuard(ConnectionLimit perPeer, Collection<String> trusted, Duration headerTimeout,
+      Listener listener) {
     this.perPeer = perPeer;
     this.trusted = Set.copyOf(trusted);
     this.headerTimeoutMs = headerTimeout.toMillis();
+    this.listener = listener;
   }
 
   /** Watches every connection {@code server} accepts; call before it listens. */
@@ -52,6 +64,7 @@ public final class ConnectionGuard implements RouteContributor {
         return;
       }
       if (!perPeer.tryOpen(peer)) {
+        listener.refusedOverCap();
         connection.close();
         return;
       }
@@ -108,6 +121,7 @@ public final class ConnectionGuard implements RouteContributor {
       cancel();
       timer = vertx.setTimer(headerTimeoutMs, id -> {
         timer = -1;
+        listener.headTimedOut();
         connection.close();
       });
     }

@@ -69,12 +69,17 @@ class SlowClientsTest {
     return text.toString().lines().findFirst().orElse("");
   }
 
-  private static String health(TestServer server, String from) throws IOException {
+  /** The whole answer to one GET of {@code path}, over a fresh connection from address {@code from}. */
+  private static String get(TestServer server, String from, String path) throws IOException {
     try (Socket socket = open(server, from)) {
       socket.setSoTimeout(5000);
-      send(socket, "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).lines().findFirst().orElse("");
+      send(socket, "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
+  }
+
+  private static String health(TestServer server, String from) throws IOException {
+    return get(server, from, "/health").lines().findFirst().orElse("");
   }
 
   @Test
@@ -99,6 +104,8 @@ class SlowClientsTest {
           }
         }
         assertThat(health(server, "127.0.0.2")).startsWith("HTTP/1.1 200");
+        assertThat(get(server, "127.0.0.2", "/metrics"))
+            .contains("pixels_http_connections_closed_total{reason=\"over_cap\"} 3.0");
         for (Socket s : held) {
           assertThat(closedWithin(s, Duration.ofMillis(200))).as("a held connection within the cap").isFalse();
         }
@@ -134,6 +141,8 @@ class SlowClientsTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
         trickle.join(5000);
         assertThat(health(server, "127.0.0.1")).startsWith("HTTP/1.1 200");
+        assertThat(new String(server.get("/metrics").body(), StandardCharsets.UTF_8))
+            .contains("pixels_http_connections_closed_total{reason=\"head_timeout\"} 3.0");
       }
     }
   }
