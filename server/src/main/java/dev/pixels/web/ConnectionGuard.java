@@ -90,10 +90,12 @@ public final class ConnectionGuard implements RouteContributor {
     Deadline deadline = deadlines.get(request.connection());
     if (deadline != null) {
       deadline.cancel();
-      // A WebSocket has its own pings and idle limit; an HTTP/2 connection multiplexes requests.
-      if (request.version() != HttpVersion.HTTP_2 && !isUpgrade(request)) {
+      // An HTTP/2 connection multiplexes requests. A WebSocket has its own pings and idle limit:
+      // only a refused upgrade leaves an HTTP connection that owes another head.
+      boolean upgrade = isUpgrade(request);
+      if (request.version() != HttpVersion.HTTP_2) {
         ctx.addEndHandler(done -> {
-          if (done.succeeded()) {
+          if (done.succeeded() && (!upgrade || ctx.response().getStatusCode() >= 400)) {
             deadline.arm();
           }
         });

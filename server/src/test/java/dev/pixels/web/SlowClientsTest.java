@@ -158,6 +158,19 @@ class SlowClientsTest {
   }
 
   @Test
+  void aConnectionWhoseWebSocketUpgradeIsRefusedOwesItsNextHeadToo() throws IOException {
+    try (TestServer server = TestServer.start(Map.of("HTTP_HEADER_TIMEOUT_MS", "1000", "MAX_CONNECTIONS_PER_IP", "1"));
+        WsClient first = server.connect()) {
+      first.next("canvas:state");
+      try (Socket socket = open(server, "127.0.0.1")) {
+        send(socket, "GET /ws HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+            + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+        assertThat(closedWithin(socket, Duration.ofSeconds(5))).isTrue();
+      }
+    }
+  }
+
+  @Test
   void aStalledBodyIsClosedAfterTheIdleTimeout() throws IOException {
     try (TestServer server = TestServer.start(Map.of("HTTP_IDLE_TIMEOUT_MS", "1000", "WS_PING_INTERVAL_MS", "400"))) {
       try (Socket socket = open(server, "127.0.0.1")) {
