@@ -3,7 +3,6 @@ package dev.pixels.web;
 import dev.pixels.ratelimit.ConnectionLimit;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -90,22 +89,18 @@ public final class ConnectionGuard implements RouteContributor {
     Deadline deadline = deadlines.get(request.connection());
     if (deadline != null) {
       deadline.cancel();
-      // An HTTP/2 connection multiplexes requests. A WebSocket has its own pings and idle limit:
-      // only a refused upgrade leaves an HTTP connection that owes another head.
-      boolean upgrade = isUpgrade(request);
+      // An HTTP/2 connection multiplexes requests. A connection that became a WebSocket (whose
+      // answer, if it ends at all, is 101) has its own pings and idle limit; every other answer,
+      // a refused upgrade included, leaves an HTTP connection that owes another head.
       if (request.version() != HttpVersion.HTTP_2) {
         ctx.addEndHandler(done -> {
-          if (done.succeeded() && (!upgrade || ctx.response().getStatusCode() >= 400)) {
+          if (done.succeeded() && ctx.response().getStatusCode() != 101) {
             deadline.arm();
           }
         });
       }
     }
     ctx.next();
-  }
-
-  private static boolean isUpgrade(HttpServerRequest request) {
-    return request.headers().contains(HttpHeaders.UPGRADE);
   }
 
   /** The pending close of one connection that owes a request head; used on its event loop only. */

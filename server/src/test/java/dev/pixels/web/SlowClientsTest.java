@@ -171,6 +171,17 @@ class SlowClientsTest {
   }
 
   @Test
+  void anUpgradeHeaderOnAnOrdinaryRequestDoesNotExemptTheNextHead() throws IOException {
+    try (TestServer server = TestServer.start(Map.of("HTTP_HEADER_TIMEOUT_MS", "1000"))) {
+      try (Socket socket = open(server, "127.0.0.1")) {
+        send(socket, "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
+            + PARTIAL_HEAD);
+        assertThat(closedWithin(socket, Duration.ofSeconds(5))).isTrue();
+      }
+    }
+  }
+
+  @Test
   void aStalledBodyIsClosedAfterTheIdleTimeout() throws IOException {
     try (TestServer server = TestServer.start(Map.of("HTTP_IDLE_TIMEOUT_MS", "1000", "WS_PING_INTERVAL_MS", "400"))) {
       try (Socket socket = open(server, "127.0.0.1")) {
