@@ -41,7 +41,22 @@ public record Config(
     String metricsToken,
     Duration shutdownTimeout,
     ScaleOut scaleOut,
-    Safety safety) {
+    Safety safety,
+    Http http) {
+
+  /**
+   * Limits on the HTTP connections themselves and the headers of the web page.
+   *
+   * @param idleTimeout a connection with nothing read or written for this long is closed; at least
+   *     twice the WebSocket ping interval, so that a healthy WebSocket always has traffic in time
+   * @param headerTimeout a connection must deliver each request head within this long of opening,
+   *     or of the answer to its previous request
+   * @param maxConnectionsPerIp open connections (HTTP and WebSocket) per peer address; 0 disables;
+   *     peers in {@code TRUSTED_PROXIES} are not capped, as they carry many clients
+   * @param frameAncestors the CSP {@code frame-ancestors} sources allowed to embed the web page;
+   *     null means none
+   */
+  public record Http(Duration idleTimeout, Duration headerTimeout, int maxConnectionsPerIp, String frameAncestors) {}
 
   /**
    * Settings of the multi-instance deployment: DynamoDB, Redis, and the limits Redis enforces.
@@ -85,6 +100,7 @@ public record Config(
   public static Config fromEnvironment(Map<String, String> env) {
     Reader r = new Reader(env);
     Safety safety = Safety.read(r);
+    Duration pingInterval = r.millis("WS_PING_INTERVAL_MS", 15_000, 100, 3_600_000);
     Config config =
         new Config(
             r.string("HOST", "0.0.0.0"),
@@ -103,13 +119,14 @@ public record Config(
             r.integer("PENDING_PIXEL_LIMIT", 100_000, 1, 10_000_000),
             r.integer("RESUME_BUFFER_PIXELS", 200_000, 0, 50_000_000),
             r.millis("WS_IDLE_TIMEOUT_MS", 45_000, 1000, 3_600_000),
-            r.millis("WS_PING_INTERVAL_MS", 15_000, 100, 3_600_000),
+            pingInterval,
             r.logFormat("LOG_FORMAT"),
             r.bool("LOG_IPS", false),
             r.string("METRICS_TOKEN", null),
             r.millis("SHUTDOWN_TIMEOUT_MS", 10_000, 100, 600_000),
             r.scaleOut(safety),
-            safety);
+            safety,
+            r.http(pingInterval, safety));
     if (config.scaleOut().redis().enabled() && config.storage() != StorageKind.DYNAMODB) {
       r.problems.add("REDIS_HOST/REDIS_LOCAL run several instances as one canvas, which needs STORAGE=dynamodb");
     }
@@ -368,6 +385,22 @@ public record Config(
       // The same per-user limits as on one instance, enforced in Redis so they hold across instances.
       SharedRateLimit limit = new SharedRateLimit(safety.userPerSecond(), safety.userBurst(), safety.userPerMinute());
       return new ScaleOut(dynamo, redis, durabilityTimeout, limit);
+    }
+
+    Http http(Duration pingInterval, Safety safety) {
+      int minIdle = (int) Math.min(3_600_000, 2 * pingInterval.toMillis());
+      Duration idle = millis("HTTP_IDLE_TIMEOUT_MS", Math.max(65_000, minIdle), 1000, 3_600_000);
+      if (idle.toMillis() < minIdle) {
+        problems.add("HTTP_IDLE_TIMEOUT_MS=" + idle.toMillis() + " must be at least twice WS_PING_INTERVAL_MS ("
+            + minIdle + "), or healthy WebSockets would be cut between pings");
+      }
+      String ancestors = raw("FRAME_ANCESTORS");
+      if (ancestors != null && (ancestors.length() > 1000 || !ancestors.matches("[\\x21-\\x7E ]+")
+          || ancestors.contains(";") || ancestors.contains(","))) {
+        problems.add("FRAME_ANCESTORS must be CSP sources separated by spaces, e.g. 'self' https://example.com");
+      }
+      return new Http(idle, millis("HTTP_HEADER_TIMEOUT_MS", 10_000, 100, 600_000),
+          integer("MAX_HTTP_CONNECTIONS_PER_IP", 2 * safety.maxConnectionsPerIp(), 0, 1_000_000), ancestors);
     }
 
     void throwIfInvalid() {

@@ -40,6 +40,8 @@ import dev.pixels.storage.Checkpoint;
 import dev.pixels.storage.PixelStore;
 import dev.pixels.storage.PixelStores;
 import dev.pixels.web.CanvasImages;
+import dev.pixels.web.ConnectionGuard;
+import dev.pixels.web.FramingPolicy;
 import dev.pixels.web.HttpApi;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -219,13 +221,15 @@ public final class PixelsServer implements AutoCloseable {
     if (pipeline.cluster() != null) {
       readiness.add(ReadinessCheck.of("redis", pipeline.cluster()::degradedReason));
     }
+    ConnectionGuard connections = new ConnectionGuard(new ConnectionLimit(config.http().maxConnectionsPerIp()),
+        safety.trustedProxies(), config.http().headerTimeout(), metrics);
     HttpApi api = new HttpApi(version(), config.canvasWidth(), config.canvasHeight(), config.palette(), pipeline.canvas(),
         broadcaster, images, sockets, store.name(), () -> self[0] == null || self[0].storeHealthy,
         clientAddresses::of,
-        List.of(new RequestInstrumentation(metrics), new MetricsEndpoint(metrics, config.metricsToken()),
+        List.of(connections, new RequestInstrumentation(metrics), new MetricsEndpoint(metrics, config.metricsToken()),
             new ReadinessEndpoint(readiness), new OpenApiEndpoint(),
             new RestLimits(limiters.get(2), limiters.get(3), adminToken, clientAddresses::of),
-            new SessionRoutes(sessionTokens),
+            new SessionRoutes(sessionTokens), new FramingPolicy(config.http().frameAncestors()),
             new ModerationRoutes(moderation, adminToken, config.palette(), config.canvasWidth(),
                 config.canvasHeight(), images)));
     if (pipeline.cluster() != null) {
@@ -238,6 +242,12 @@ public final class PixelsServer implements AutoCloseable {
         // give each instance a port of its own.
         .setPort(config.port() == 0 ? -1 : config.port())
         .setTcpNoDelay(true)
+        // Closes connections with nothing read or written; a WebSocket's pings keep it busy well within.
+        .setIdleTimeout((int) config.http().idleTimeout().toMillis())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        // HTTP/1.1 only: every connection then gets the per-connection guards (TLS and HTTP/2 belong
+        // to the load balancer).
+        .setHttp2ClearTextEnabled(false)
         .setCompressionSupported(false)
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
@@ -253,7 +263,7 @@ public final class PixelsServer implements AutoCloseable {
       AtomicInteger boundPort = new AtomicInteger(config.port());
       // Vert.x shares one listening socket between instances bound to the same host and port
       // (port 0 included) and spreads connections over their event loops.
-      String first = vertx.deployVerticle(() -> new HttpVerticle(api, options, boundPort),
+      String first = vertx.deployVerticle(() -> new HttpVerticle(api, connections, options, boundPort),
           new DeploymentOptions().setInstances(loops)).await(30, TimeUnit.SECONDS);
       port = boundPort.get();
       log.debug("http deployment {}", first);
@@ -518,11 +528,13 @@ public final class PixelsServer implements AutoCloseable {
   /** One HTTP server instance; Vert.x spreads connections over the instances' event loops. */
   private static final class HttpVerticle extends VerticleBase {
     private final HttpApi api;
+    private final ConnectionGuard connections;
     private final HttpServerOptions options;
     private final AtomicInteger boundPort;
 
-    HttpVerticle(HttpApi api, HttpServerOptions options, AtomicInteger boundPort) {
+    HttpVerticle(HttpApi api, ConnectionGuard connections, HttpServerOptions options, AtomicInteger boundPort) {
       this.api = api;
+      this.connections = connections;
       this.options = options;
       this.boundPort = boundPort;
     }
@@ -530,6 +542,7 @@ public final class PixelsServer implements AutoCloseable {
     @Override
     public Future<?> start() {
       HttpServer server = vertx.createHttpServer(options);
+      connections.watch(vertx, server);
       return server.requestHandler(api.router(vertx)).listen().onSuccess(s -> boundPort.set(s.actualPort()));
     }
   }

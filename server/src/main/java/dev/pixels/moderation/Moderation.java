@@ -197,11 +197,25 @@ public final class Moderation implements AutoCloseable {
       store.saveBan(ban);
       bans.put(ban.id(), ban);
       publishBans();
-      changed.run();
-      JsonObject params = ModerationJson.ban(ban);
       EditResult rollback = null;
       if (rollbackSince != null && kind == Ban.Kind.USER) {
-        rollback = doRollback(subject, rollbackSince, null, actor);
+        try {
+          rollback = doRollback(subject, rollbackSince, null, actor);
+        } catch (RuntimeException e) {
+          // The request fails as a whole: a ban whose rollback did not happen is taken back.
+          bans.remove(ban.id());
+          publishBans();
+          try {
+            store.deleteBan(ban.id());
+          } catch (RuntimeException undo) {
+            e.addSuppressed(undo);
+          }
+          throw e;
+        }
+      }
+      changed.run();
+      JsonObject params = ModerationJson.ban(ban);
+      if (rollback != null) {
         params.put("rollback", ModerationJson.editResult(rollback).put("since", rollbackSince.toString()));
       }
       audit("ban", actor, params);

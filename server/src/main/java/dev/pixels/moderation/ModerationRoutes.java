@@ -44,6 +44,12 @@ public final class ModerationRoutes implements RouteContributor {
   public static final int HISTORICAL_CANVAS_ORDER = -50;
   static final int MAX_AUDIT_LIMIT = 1000;
   static final int MAX_REASON_LENGTH = 500;
+  /** The earliest time a request may name. */
+  static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+  /** The latest time a request may name. */
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+  /** Largest admin request body; every admin body is a small JSON object. */
+  static final int MAX_BODY_BYTES = 16 * 1024;
 
   private final Moderation moderation;
   private final AdminToken admin;
@@ -51,6 +57,7 @@ public final class ModerationRoutes implements RouteContributor {
   private final int width;
   private final int height;
   private final CanvasImages images;
+  private final AdminGate adminGate;
 
   public ModerationRoutes(Moderation moderation, AdminToken admin, Palette palette, int width, int height,
       CanvasImages images) {
@@ -60,34 +67,24 @@ public final class ModerationRoutes implements RouteContributor {
     this.width = width;
     this.height = height;
     this.images = images;
+    this.adminGate = new AdminGate(admin);
   }
 
   @Override
   public void register(Router router) {
-    BodyHandler body = BodyHandler.create().setBodyLimit(16 * 1024);
+    // No uploads: a multipart part would otherwise be written under the working directory.
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES).setMergeFormAttributes(false);
     router.route("/canvas").method(HttpMethod.GET).method(HttpMethod.HEAD).order(HISTORICAL_CANVAS_ORDER).handler(ctx -> historicalCanvas(ctx, false));
     router.route("/canvas/image").method(HttpMethod.GET).method(HttpMethod.HEAD).order(HISTORICAL_CANVAS_ORDER).handler(ctx -> historicalCanvas(ctx, true));
-    router.get("/locks").handler(this::listLocks);
-    router.post("/locks").handler(body).handler(this::requireAdmin).handler(guarded(this::createLock));
-    router.delete("/locks/:x1/:y1/:x2/:y2").handler(this::requireAdmin).handler(guarded(this::deleteLock));
-    router.get("/audit").handler(this::requireAdmin).handler(guarded(this::audit));
-    router.post("/admin/rollback").handler(body).handler(this::requireAdmin).handler(guarded(this::rollback));
-    router.post("/admin/rewind").handler(body).handler(this::requireAdmin).handler(guarded(this::rewind));
-    router.post("/admin/bans").handler(body).handler(this::requireAdmin).handler(guarded(this::ban));
-    router.get("/admin/bans").handler(this::requireAdmin).handler(this::listBans);
-    router.delete("/admin/bans/:id").handler(this::requireAdmin).handler(guarded(this::unban));
-  }
-
-  /** 401 without a bearer token, 403 with a wrong one; otherwise on to the next handler. */
-  private void requireAdmin(RoutingContext ctx) {
-    switch (admin.checkHeader(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
-      case ADMIN -> ctx.next();
-      case MISSING -> {
-        ctx.response().putHeader("WWW-Authenticate", "Bearer");
-        HttpApi.error(ctx, 401, "unauthorized", "this endpoint needs Authorization: Bearer <admin token>");
-      }
-      case WRONG -> HttpApi.error(ctx, 403, "forbidden", "the bearer token is not the admin token");
-    }
+    HttpApi.getOrHead(router, "/locks").handler(this::listLocks);
+    router.post("/locks").handler(adminGate).handler(body).handler(guarded(this::createLock));
+    router.delete("/locks/:x1/:y1/:x2/:y2").handler(adminGate).handler(guarded(this::deleteLock));
+    HttpApi.getOrHead(router, "/audit").handler(adminGate).handler(guarded(this::audit));
+    router.post("/admin/rollback").handler(adminGate).handler(body).handler(guarded(this::rollback));
+    router.post("/admin/rewind").handler(adminGate).handler(body).handler(guarded(this::rewind));
+    router.post("/admin/bans").handler(adminGate).handler(body).handler(guarded(this::ban));
+    HttpApi.getOrHead(router, "/admin/bans").handler(adminGate).handler(this::listBans);
+    router.delete("/admin/bans/:id").handler(adminGate).handler(guarded(this::unban));
   }
 
   private void historicalCanvas(RoutingContext ctx, boolean png) {
@@ -98,7 +95,7 @@ public final class ModerationRoutes implements RouteContributor {
     }
     AdminToken.Check check = admin.checkHeader(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
     if (check != AdminToken.Check.ADMIN) {
-      requireAdmin(ctx);
+      adminGate.handle(ctx);
       return;
     }
     guarded(c -> answer(c, moderation.canvasAt(instant("at", at)).thenApply(s -> CanvasImages.render(s, System.nanoTime())),
@@ -350,11 +347,17 @@ public final class ModerationRoutes implements RouteContributor {
   }
 
   static Instant instant(String name, String text) {
+    Instant instant;
     try {
-      return Instant.from(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text));
+      instant = Instant.from(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text));
     } catch (DateTimeParseException e) {
       throw new BadRequest(name + " must be an ISO-8601 time with an offset, e.g. 2025-01-18T19:53:00Z");
     }
+    // Times are stored and compared as epoch milliseconds; far beyond these years they overflow.
+    if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+      throw new BadRequest(name + " must be between " + EARLIEST + " and " + LATEST);
+    }
+    return instant;
   }
 
   private static int pathInt(RoutingContext ctx, String name) {

@@ -29,7 +29,7 @@ public final class MetricsEndpoint implements RouteContributor {
 
   @Override
   public void register(Router router) {
-    router.get("/metrics").handler(this::scrape);
+    HttpApi.getOrHead(router, "/metrics").handler(this::scrape);
   }
 
   private void scrape(RoutingContext ctx) {

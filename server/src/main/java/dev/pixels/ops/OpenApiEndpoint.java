@@ -34,6 +34,6 @@ public final class OpenApiEndpoint implements RouteContributor {
 
   @Override
   public void register(Router router) {
-    router.get("/openapi.json").handler(ctx -> HttpApi.json(ctx, 200, document));
+    HttpApi.getOrHead(router, "/openapi.json").handler(ctx -> HttpApi.json(ctx, 200, document));
   }
 }

@@ -6,6 +6,7 @@ import dev.pixels.realtime.PixelRequest;
 import dev.pixels.realtime.RejectReason;
 import dev.pixels.realtime.Session;
 import dev.pixels.realtime.SocketHandler;
+import dev.pixels.web.ConnectionGuard;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -41,7 +42,8 @@ import java.util.function.IntSupplier;
  * event loops at the same time.
  */
 public final class PixelsMetrics
-    implements PixelBatcher.BatchListener, SocketHandler.Listener, Broadcaster.Listener, AutoCloseable {
+    implements PixelBatcher.BatchListener, SocketHandler.Listener, Broadcaster.Listener, ConnectionGuard.Listener,
+    AutoCloseable {
 
   /** The closes of WebSocket connections, by why they ended; a fixed set keeps label cardinality low. */
   enum CloseKind {
@@ -87,6 +89,8 @@ public final class PixelsMetrics
   private final Timer encodeTime;
   private final Timer sendTime;
   private final String storeName;
+  private final Counter connectionsOverCap;
+  private final Counter connectionsHeadTimedOut;
 
   /**
    * @param storeName the store's short name, a label of the store meters
@@ -116,6 +120,10 @@ public final class PixelsMetrics
       disconnects.put(kind, Counter.builder("pixels.ws.disconnects").tag("reason", kind.label)
           .description("WebSocket connections closed, by why they ended").register(registry));
     }
+    connectionsOverCap = Counter.builder("pixels.http.connections.closed").tag("reason", "over_cap")
+        .description("HTTP connections the server closed, by why").register(registry);
+    connectionsHeadTimedOut = Counter.builder("pixels.http.connections.closed").tag("reason", "head_timeout")
+        .description("HTTP connections the server closed, by why").register(registry);
     slowClientCloses = Counter.builder("pixels.ws.slow.client.closes")
         .description("Clients closed with 4000 because they fell too far behind").register(registry);
 
@@ -237,6 +245,16 @@ public final class PixelsMetrics
   void httpRequest(String route, String method, int status, long nanos) {
     registry.timer("pixels.http.requests", "route", route, "method", method, "status", Integer.toString(status))
         .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void refusedOverCap() {
+    connectionsOverCap.increment();
+  }
+
+  @Override
+  public void headTimedOut() {
+    connectionsHeadTimedOut.increment();
   }
 
   @Override

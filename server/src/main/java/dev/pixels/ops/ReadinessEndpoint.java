@@ -21,7 +21,7 @@ public final class ReadinessEndpoint implements RouteContributor {
 
   @Override
   public void register(Router router) {
-    router.get("/ready").handler(this::ready);
+    HttpApi.getOrHead(router, "/ready").handler(this::ready);
   }
 
   private void ready(RoutingContext ctx) {

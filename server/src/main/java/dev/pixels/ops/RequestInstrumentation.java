@@ -1,8 +1,10 @@
 package dev.pixels.ops;
 
 import dev.pixels.web.RouteContributor;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
@@ -17,6 +19,8 @@ import org.slf4j.MDC;
 public final class RequestInstrumentation implements RouteContributor {
   static final String HEADER = "X-Request-Id";
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+  private static final Set<HttpMethod> STANDARD_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
+      HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH, HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.CONNECT);
 
   private final PixelsMetrics metrics;
   private final String prefix;
@@ -33,6 +37,14 @@ public final class RequestInstrumentation implements RouteContributor {
     router.route().order(Integer.MIN_VALUE).handler(this::handle);
   }
 
+  /**
+   * The method as a metric label: one of the standard methods, or {@code OTHER}. A client may send
+   * any token as its method, and each distinct label value would be a series kept forever.
+   */
+  static String methodLabel(HttpMethod method) {
+    return STANDARD_METHODS.contains(method) ? method.name() : "OTHER";
+  }
+
   private void handle(RoutingContext ctx) {
     long started = System.nanoTime();
     String given = ctx.request().getHeader(HEADER);
@@ -41,7 +53,7 @@ public final class RequestInstrumentation implements RouteContributor {
     ctx.response().putHeader(HEADER, id);
     ctx.addEndHandler(done -> {
       String route = RouteTemplates.of(ctx.currentRoute());
-      metrics.httpRequest(route == null ? "unmatched" : route, ctx.request().method().name(),
+      metrics.httpRequest(route == null ? "unmatched" : route, methodLabel(ctx.request().method()),
           ctx.response().getStatusCode(), System.nanoTime() - started);
     });
     MDC.put("requestId", id);

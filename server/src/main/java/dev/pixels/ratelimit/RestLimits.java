@@ -14,9 +14,10 @@ import java.util.function.Function;
  * Per-client-IP limits on the expensive REST reads: {@code /canvas} and {@code /canvas/image}
  * share one budget, {@code /audit} has its own. Over the limit: 429 with {@code Retry-After}.
  *
- * <p>The canvas limit exempts admins (exports); the audit limit applies to everyone, because
- * {@code /audit} is admin-only and its whole point is to bound the queries a token can make.
- * Handlers are installed ahead of every other route on those paths.
+ * <p>The canvas limit exempts admins (exports). The audit limit counts only requests that carry
+ * the admin token: {@code /audit} is admin-only, its budget bounds the queries the token can make,
+ * and refused requests (401/403) cost nothing to answer. Handlers are installed ahead of every
+ * other route on those paths.
  */
 public final class RestLimits implements RouteContributor {
   /** Runs before every other handler of the limited paths. */
@@ -39,7 +40,19 @@ public final class RestLimits implements RouteContributor {
   public void register(Router router) {
     router.route("/canvas").method(HttpMethod.GET).method(HttpMethod.HEAD).order(ORDER).handler(this::limitCanvas);
     router.route("/canvas/image").method(HttpMethod.GET).method(HttpMethod.HEAD).order(ORDER).handler(this::limitCanvas);
-    router.route("/audit").method(HttpMethod.GET).order(ORDER).handler(ctx -> limit(ctx, audit));
+    router.route("/audit").method(HttpMethod.GET).method(HttpMethod.HEAD).order(ORDER).handler(this::limitAudit);
+  }
+
+  /**
+   * Counts only requests with the admin token: the others are refused by the audit route itself,
+   * and must not spend the budget of the admin behind the same address.
+   */
+  private void limitAudit(RoutingContext ctx) {
+    if (admin.checkHeader(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)) != AdminToken.Check.ADMIN) {
+      ctx.next();
+      return;
+    }
+    limit(ctx, audit);
   }
 
   private void limitCanvas(RoutingContext ctx) {
