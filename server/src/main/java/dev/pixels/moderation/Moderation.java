@@ -3,6 +3,7 @@ package dev.pixels.moderation;
 import dev.pixels.canvas.CanvasEditor;
 import dev.pixels.canvas.CanvasEditor.Edit;
 import dev.pixels.canvas.CanvasEditor.EditResult;
+import dev.pixels.canvas.CanvasEditor.IncompleteEdit;
 import dev.pixels.canvas.CanvasSnapshot;
 import dev.pixels.canvas.CommittedCanvas;
 import dev.pixels.canvas.PixelChange;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -201,7 +203,14 @@ public final class Moderation implements AutoCloseable {
       JsonObject params = ModerationJson.ban(ban);
       EditResult rollback = null;
       if (rollbackSince != null && kind == Ban.Kind.USER) {
-        rollback = doRollback(subject, rollbackSince, null, actor);
+        try {
+          rollback = repair(rollbackEdits(subject, rollbackSince, null), Tool.ROLLBACK, actor);
+        } catch (IncompleteEdit e) {
+          params.put("rollback", ModerationJson.incomplete(e).put("since", rollbackSince.toString()));
+          audit("ban", actor, params);
+          throw new IllegalStateException("the ban " + ban.id() + " is in force, but its rollback stopped: "
+              + e.getMessage(), e);
+        }
         params.put("rollback", ModerationJson.editResult(rollback).put("since", rollbackSince.toString()));
       }
       audit("ban", actor, params);
@@ -227,21 +236,23 @@ public final class Moderation implements AutoCloseable {
    * Undoes {@code userId}'s work since {@code since} (in {@code region}, if given): every pixel
    * whose newest change is theirs gets the colour it had before their first change to it in that
    * time. Pixels someone else repainted since are left alone, also if that happens while the
-   * rollback is under way (the edits are conditional on the colour the rollback saw).
+   * rollback is under way (the edits are conditional on the colour the rollback saw). A large
+   * rollback is applied in chunks between painters' pixels; the future completes with the last.
    */
   public CompletableFuture<EditResult> rollback(String userId, Instant since, Region region, String actor) {
     return call(() -> {
-      EditResult result = doRollback(userId, since, region, actor);
       JsonObject params = new JsonObject().put("userId", userId).put("since", since.toString());
       if (region != null) {
         params.put("region", ModerationJson.region(region));
       }
-      audit("rollback", actor, params.mergeIn(ModerationJson.editResult(result)));
-      return result;
+      return audited("rollback", actor, params, rollbackEdits(userId, since, region), Tool.ROLLBACK);
     });
   }
 
-  /** Paints every pixel of {@code region} with the colour it had at {@code to}. */
+  /**
+   * Paints every pixel of {@code region} with the colour it had at {@code to}, except pixels
+   * repainted while the rewind is under way (the edits are conditional on the colour it saw).
+   */
   public CompletableFuture<EditResult> rewind(Region region, Instant to, String actor) {
     return call(() -> {
       CanvasSnapshot now = canvas.snapshot();
@@ -252,14 +263,11 @@ public final class Moderation implements AutoCloseable {
         for (int x = region.x1(); x <= region.x2(); x++) {
           int i = y * width + x;
           if (target[i] != now.pixels()[i]) {
-            edits.add(new Edit(x, y, target[i] & 0xFF));
+            edits.add(new Edit(x, y, target[i] & 0xFF, now.pixels()[i] & 0xFF));
           }
         }
       }
-      EditResult result = editor.apply(edits, actor, Tool.REWIND).join();
-      audit("rewind", actor, ModerationJson.region(region).put("to", to.toString())
-          .mergeIn(ModerationJson.editResult(result)));
-      return result;
+      return audited("rewind", actor, ModerationJson.region(region).put("to", to.toString()), edits, Tool.REWIND);
     });
   }
 
@@ -284,7 +292,36 @@ public final class Moderation implements AutoCloseable {
 
   // ---- internals, moderation thread only ----
 
-  private EditResult doRollback(String userId, Instant since, Region region, String actor) {
+  /**
+   * Applies a repair and audits it as {@code action} with {@code params} and its counts; if it
+   * stops part-way, the audit entry records what was applied and why it stopped, and the {@link
+   * IncompleteEdit} is thrown on, so that the moderator is told the same.
+   */
+  private EditResult audited(String action, String actor, JsonObject params, List<Edit> edits, Tool tool) {
+    EditResult result;
+    try {
+      result = repair(edits, tool, actor);
+    } catch (IncompleteEdit e) {
+      audit(action, actor, params.mergeIn(ModerationJson.incomplete(e)));
+      throw e;
+    }
+    audit(action, actor, params.mergeIn(ModerationJson.editResult(result)));
+    return result;
+  }
+
+  /** Applies {@code edits}, waiting for the last chunk; the moderation thread waits meanwhile. */
+  private EditResult repair(List<Edit> edits, Tool tool, String actor) {
+    try {
+      return editor.apply(edits, actor, tool).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof IncompleteEdit incomplete) {
+        throw incomplete;
+      }
+      throw e;
+    }
+  }
+
+  private List<Edit> rollbackEdits(String userId, Instant since, Region region) {
     CanvasSnapshot now = canvas.snapshot();
     // Per pixel: 0 not touched since `since`, 1 newest change is the user's, 2 someone else's.
     byte[] newest = new byte[width * height];
@@ -306,7 +343,7 @@ public final class Moderation implements AutoCloseable {
         edits.add(new Edit(i % width, i / width, restore[i] & 0xFF, now.pixels()[i] & 0xFF));
       }
     }
-    return editor.apply(edits, actor, Tool.ROLLBACK).join();
+    return edits;
   }
 
   /**
