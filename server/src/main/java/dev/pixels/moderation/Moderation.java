@@ -43,8 +43,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Moderation implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Moderation.class);
-  /** Pixels read per page when a repair walks the log. */
-  static final int PAGE = 10_000;
+  /**
+   * Pixels read per page when a repair walks the log. A page holds the embedded store, and so the
+   * batcher's next commit, while it is read: small pages keep painters' acks prompt meanwhile.
+   */
+  static final int PAGE = 2_000;
 
   private final ModerationStore store;
   private final PixelStore pixels;
@@ -207,7 +210,7 @@ public final class Moderation implements AutoCloseable {
           rollback = repair(rollbackEdits(subject, rollbackSince, null), Tool.ROLLBACK, actor);
         } catch (IncompleteEdit e) {
           params.put("rollback", ModerationJson.incomplete(e).put("since", rollbackSince.toString()));
-          audit("ban", actor, params);
+          auditIncomplete("ban", actor, params, e);
           throw new IllegalStateException("the ban " + ban.id() + " is in force, but its rollback stopped: "
               + e.getMessage(), e);
         }
@@ -302,11 +305,24 @@ public final class Moderation implements AutoCloseable {
     try {
       result = repair(edits, tool, actor);
     } catch (IncompleteEdit e) {
-      audit(action, actor, params.mergeIn(ModerationJson.incomplete(e)));
+      auditIncomplete(action, actor, params.mergeIn(ModerationJson.incomplete(e)), e);
       throw e;
     }
     audit(action, actor, params.mergeIn(ModerationJson.editResult(result)));
     return result;
+  }
+
+  /**
+   * Audits a repair that stopped part-way. The store that stopped it may refuse the audit entry
+   * too; the moderator is then still told what was applied, and the log keeps the entry's text.
+   */
+  private void auditIncomplete(String action, String actor, JsonObject params, IncompleteEdit stopped) {
+    try {
+      audit(action, actor, params);
+    } catch (RuntimeException e) {
+      stopped.addSuppressed(e);
+      log.error("could not audit an incomplete {} by {}: {}", action, actor, params.encode(), e);
+    }
   }
 
   /** Applies {@code edits}, waiting for the last chunk; the moderation thread waits meanwhile. */

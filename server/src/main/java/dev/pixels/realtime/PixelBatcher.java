@@ -217,12 +217,14 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
         chunk.add(edit);
       }
     }
-    List<PixelChange> changes = chunk.isEmpty() && requests.isEmpty() ? List.of()
-        : commitBatch(chunk, repair.userId, repair.tool, requests);
-    if (changes == null) {
+    List<PixelChange> changes;
+    try {
+      changes = chunk.isEmpty() && requests.isEmpty() ? List.of() : commitBatch(chunk, repair.userId, repair.tool,
+          requests);
+    } catch (RuntimeException e) {
+      rejectUncommitted(requests, chunk.size(), e);
       repairs.poll();
-      repair.fail(committedSeq, new IllegalStateException("the store did not accept the next "
-          + chunk.size() + " pixels; they were not applied"));
+      repair.fail(committedSeq, e);
       return;
     }
     repair.next = next;
@@ -240,40 +242,43 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
   }
 
   private void commitPainted(List<PixelRequest> requests) {
-    commitBatch(List.of(), "", Tool.BRUSH, requests);
+    try {
+      commitBatch(List.of(), "", Tool.BRUSH, requests);
+    } catch (RuntimeException e) {
+      rejectUncommitted(requests, 0, e);
+    }
   }
 
   /**
    * Commits {@code edits} (as {@code editor} with {@code editTool}) followed by {@code requests} in
-   * one batch, acknowledging the requests once it is durable; returns its changes, or null if the
-   * store failed, in which case the requests are rejected and nothing was applied.
+   * one batch and acknowledges the requests once it is durable; returns its changes. On a store
+   * failure nothing is applied and the exception is thrown on.
    */
   private List<PixelChange> commitBatch(List<Edit> edits, String editor, Tool editTool,
       List<PixelRequest> requests) {
     long started = System.nanoTime();
     int e = edits.size();
-    List<PixelChange> changes;
-    try {
-      // Acks go out before the broadcast: a painter waits for its ack, a watcher for the next
-      // batch interval anyway, and both are queued on the same event loops.
-      changes = commit(e + requests.size(),
-          i -> i < e ? edits.get(i).x() : requests.get(i - e).x(),
-          i -> i < e ? edits.get(i).y() : requests.get(i - e).y(),
-          i -> i < e ? edits.get(i).color() : requests.get(i - e).color(),
-          i -> i < e ? editTool : requests.get(i - e).tool(),
-          i -> i < e ? editor : requests.get(i - e).userId(),
-          System.currentTimeMillis(), committed -> replies.ack(requests, i -> committed.get(e + i).seq()));
-    } catch (RuntimeException failure) {
-      listener.failed(requests.size() + e, failure);
-      replies.reject(requests, new Verdict.Rejection(
-          RejectReason.UNAVAILABLE, "the store is not accepting writes; try again shortly",
-          TimeUnit.NANOSECONDS.toMillis(intervalNanos) * 20));
-      return null;
-    }
+    // Acks go out before the broadcast: a painter waits for its ack, a watcher for the next
+    // batch interval anyway, and both are queued on the same event loops.
+    List<PixelChange> changes = commit(e + requests.size(),
+        i -> i < e ? edits.get(i).x() : requests.get(i - e).x(),
+        i -> i < e ? edits.get(i).y() : requests.get(i - e).y(),
+        i -> i < e ? edits.get(i).color() : requests.get(i - e).color(),
+        i -> i < e ? editTool : requests.get(i - e).tool(),
+        i -> i < e ? editor : requests.get(i - e).userId(),
+        System.currentTimeMillis(), committed -> replies.ack(requests, i -> committed.get(e + i).seq()));
     if (!requests.isEmpty()) {
       listener.committed(requests, System.nanoTime() - started);
     }
     return changes;
+  }
+
+  /** Answers the painters of a batch the store refused; {@link #commit} has logged the failure. */
+  private void rejectUncommitted(List<PixelRequest> requests, int edits, RuntimeException cause) {
+    listener.failed(requests.size() + edits, cause);
+    replies.reject(requests, new Verdict.Rejection(
+        RejectReason.UNAVAILABLE, "the store is not accepting writes; try again shortly",
+        TimeUnit.NANOSECONDS.toMillis(intervalNanos) * 20));
   }
 
   /**

@@ -163,17 +163,24 @@ class LargeRollbackDoesNotStallPaintersTest {
   }
 
   /** What a repair request answered and the bystander's acks while it ran. */
-  private record Measured(HttpResponse<byte[]> response, List<long[]> bystander, long[] ackMillis,
-      long repairMillis) {
+  private record Measured(HttpResponse<byte[]> response, List<long[]> bystander, long[] ackMillisBefore,
+      long[] ackMillis, long repairMillis) {
     void assertAckP99(String repair) {
       long[] sorted = ackMillis.clone();
       Arrays.sort(sorted);
-      long p99 = sorted[(int) Math.ceil(sorted.length * 0.99) - 1];
+      long p99 = p99(sorted);
       String measured = repair + " took " + repairMillis + " ms; bystander acks during it: " + sorted.length
-          + ", p50 " + sorted[sorted.length / 2] + " ms, p99 " + p99 + " ms, max " + sorted[sorted.length - 1] + " ms";
+          + ", p50 " + sorted[sorted.length / 2] + " ms, p99 " + p99 + " ms, max " + sorted[sorted.length - 1]
+          + " ms (p99 of the " + ackMillisBefore.length + " before it: " + p99(ackMillisBefore) + " ms)";
       System.out.println(measured);
       assertThat(sorted.length).as(measured).isGreaterThanOrEqualTo(20);
       assertThat(p99).as(measured).isLessThan(ACK_P99_LIMIT_MS);
+    }
+
+    private static long p99(long[] millis) {
+      long[] sorted = millis.clone();
+      Arrays.sort(sorted);
+      return sorted[(int) Math.ceil(sorted.length * 0.99) - 1];
     }
   }
 
@@ -214,7 +221,7 @@ class LargeRollbackDoesNotStallPaintersTest {
       long started;
       long finished;
       try {
-        awaitAcks(bystander, order, sentAt, answeredAt, where, acked, 20);
+        awaitAcks(bystander, order, sentAt, answeredAt, where, acked, 50);
         started = System.nanoTime();
         response = CompletableFuture.supplyAsync(repair);
         while (!response.isDone()) {
@@ -226,10 +233,12 @@ class LargeRollbackDoesNotStallPaintersTest {
         painter.join();
       }
       awaitAcks(bystander, order, sentAt, answeredAt, where, acked, 0);
+      long[] before = sentAt.entrySet().stream().filter(e -> e.getValue() < started)
+          .mapToLong(e -> (answeredAt.get(e.getKey()) - e.getValue()) / 1_000_000).toArray();
       long[] during = sentAt.entrySet().stream()
           .filter(e -> e.getValue() >= started && e.getValue() <= finished)
           .mapToLong(e -> (answeredAt.get(e.getKey()) - e.getValue()) / 1_000_000).toArray();
-      return new Measured(response.join(), acked, during, (finished - started) / 1_000_000);
+      return new Measured(response.join(), acked, before, during, (finished - started) / 1_000_000);
     }
   }
 
