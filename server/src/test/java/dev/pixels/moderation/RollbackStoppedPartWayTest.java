@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -46,22 +45,16 @@ class RollbackStoppedPartWayTest {
     Instant since = prefill(dir);
     try (TestServer server = TestServer.start(Map.of("STORAGE", "embedded", "DATA_DIR", dir.toString()))) {
       Api api = new Api(server);
-      long prefilled = server.server().seq();
       JsonObject request = new JsonObject().put("userId", "user-griefer").put("since", since.toString());
-      CompletableFuture<HttpResponse<byte[]>> stopped = CompletableFuture.supplyAsync(
-          () -> api.post("/admin/rollback", request, ADMIN));
       HttpResponse<byte[]> answer;
       try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + PixelStores.sqliteFile(dir));
           Statement s = other.createStatement()) {
         s.execute("PRAGMA busy_timeout=10000");
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (server.server().seq() == prefilled && System.nanoTime() < deadline) {
-          java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
-        assertThat(server.server().seq()).as("the rollback's first chunk").isGreaterThan(prefilled);
-        // From here on the pixel log refuses every write, as a full disk would; the audit table does not.
-        s.execute("CREATE TRIGGER refuse_pixels BEFORE INSERT ON pixel_log BEGIN SELECT RAISE(ABORT, 'no space left'); END");
-        answer = stopped.join();
+        // The pixel log takes the rollback's first 10,000 pixels, then refuses every write, as a
+        // full disk would; the audit table does not.
+        s.execute("CREATE TRIGGER refuse_pixels BEFORE INSERT ON pixel_log WHEN NEW.seq > " + (GRIEFED + 10_000)
+            + " BEGIN SELECT RAISE(ABORT, 'no space left'); END");
+        answer = api.post("/admin/rollback", request, ADMIN);
         s.execute("DROP TRIGGER refuse_pixels");
       }
 
@@ -71,7 +64,7 @@ class RollbackStoppedPartWayTest {
       assertThat(m.find()).as(body).isTrue();
       int applied = Integer.parseInt(m.group(1));
       assertThat(Integer.parseInt(m.group(2))).isEqualTo(GRIEFED);
-      assertThat(applied).as(body).isBetween(1, GRIEFED - 1);
+      assertThat(applied).as(body).isBetween(1, 10_000);
       assertThat(Long.parseLong(m.group(4)) - Long.parseLong(m.group(3)) + 1).isEqualTo(applied);
       assertThat(restored(server.get("/canvas").body())).as("griefed pixels restored").isEqualTo(applied);
       JsonObject audit = Api.json(api.get("/audit?type=moderation&limit=1", ADMIN)).getJsonArray("entries")
