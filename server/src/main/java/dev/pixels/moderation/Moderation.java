@@ -206,14 +206,7 @@ public final class Moderation implements AutoCloseable {
       JsonObject params = ModerationJson.ban(ban);
       EditResult rollback = null;
       if (rollbackSince != null && kind == Ban.Kind.USER) {
-        try {
-          rollback = repair(rollbackEdits(subject, rollbackSince, null), Tool.ROLLBACK, actor);
-        } catch (IncompleteEdit e) {
-          params.put("rollback", ModerationJson.incomplete(e).put("since", rollbackSince.toString()));
-          auditIncomplete("ban", actor, params, e);
-          throw new IllegalStateException("the ban " + ban.id() + " is in force, but its rollback stopped: "
-              + e.getMessage(), e);
-        }
+        rollback = doRollback(subject, rollbackSince, null, actor);
         params.put("rollback", ModerationJson.editResult(rollback).put("since", rollbackSince.toString()));
       }
       audit("ban", actor, params);
@@ -244,11 +237,9 @@ public final class Moderation implements AutoCloseable {
    */
   public CompletableFuture<EditResult> rollback(String userId, Instant since, Region region, String actor) {
     return call(() -> {
-      JsonObject params = new JsonObject().put("userId", userId).put("since", since.toString());
-      if (region != null) {
-        params.put("region", ModerationJson.region(region));
-      }
-      return audited("rollback", actor, params, rollbackEdits(userId, since, region), Tool.ROLLBACK);
+      EditResult result = doRollback(userId, since, region, actor);
+      audit("rollback", actor, rollbackParams(userId, since, region).mergeIn(ModerationJson.editResult(result)));
+      return result;
     });
   }
 
@@ -270,7 +261,10 @@ public final class Moderation implements AutoCloseable {
           }
         }
       }
-      return audited("rewind", actor, ModerationJson.region(region).put("to", to.toString()), edits, Tool.REWIND);
+      JsonObject params = ModerationJson.region(region).put("to", to.toString());
+      EditResult result = repair(edits, Tool.REWIND, actor, "rewind", params);
+      audit("rewind", actor, params.mergeIn(ModerationJson.editResult(result)));
+      return result;
     });
   }
 
@@ -296,20 +290,20 @@ public final class Moderation implements AutoCloseable {
   // ---- internals, moderation thread only ----
 
   /**
-   * Applies a repair and audits it as {@code action} with {@code params} and its counts; if it
-   * stops part-way, the audit entry records what was applied and why it stopped, and the {@link
-   * IncompleteEdit} is thrown on, so that the moderator is told the same.
+   * Undoes {@code userId}'s work as {@link #rollback} describes, for a rollback or a ban with one;
+   * the caller audits the result. A rollback that stops part-way is audited here.
    */
-  private EditResult audited(String action, String actor, JsonObject params, List<Edit> edits, Tool tool) {
-    EditResult result;
-    try {
-      result = repair(edits, tool, actor);
-    } catch (IncompleteEdit e) {
-      auditIncomplete(action, actor, params.mergeIn(ModerationJson.incomplete(e)), e);
-      throw e;
+  private EditResult doRollback(String userId, Instant since, Region region, String actor) {
+    return repair(rollbackEdits(userId, since, region), Tool.ROLLBACK, actor, "rollback",
+        rollbackParams(userId, since, region));
+  }
+
+  private static JsonObject rollbackParams(String userId, Instant since, Region region) {
+    JsonObject params = new JsonObject().put("userId", userId).put("since", since.toString());
+    if (region != null) {
+      params.put("region", ModerationJson.region(region));
     }
-    audit(action, actor, params.mergeIn(ModerationJson.editResult(result)));
-    return result;
+    return params;
   }
 
   /**
@@ -325,12 +319,17 @@ public final class Moderation implements AutoCloseable {
     }
   }
 
-  /** Applies {@code edits}, waiting for the last chunk; the moderation thread waits meanwhile. */
-  private EditResult repair(List<Edit> edits, Tool tool, String actor) {
+  /**
+   * Applies {@code edits}, waiting for the last chunk (the moderation thread waits meanwhile). If
+   * the repair stops part-way, audits it as {@code action} with {@code params}, what was applied
+   * and why it stopped, and throws the {@link IncompleteEdit} on, so the moderator is told the same.
+   */
+  private EditResult repair(List<Edit> edits, Tool tool, String actor, String action, JsonObject params) {
     try {
       return editor.apply(edits, actor, tool).join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof IncompleteEdit incomplete) {
+        auditIncomplete(action, actor, params.copy().mergeIn(ModerationJson.incomplete(incomplete)), incomplete);
         throw incomplete;
       }
       throw e;
