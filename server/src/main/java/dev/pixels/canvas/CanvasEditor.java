@@ -5,7 +5,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Applies server-made pixel changes (moderation repairs) through the same path as painted pixels:
- * sequenced, logged, committed and broadcast like any other.
+ * sequenced, logged, committed and broadcast like any other. A large set of edits is applied a
+ * bounded chunk at a time, each chunk sharing a batch with painters' pixels, so painters are not
+ * held up while it runs.
  */
 public interface CanvasEditor {
 
@@ -24,14 +26,35 @@ public interface CanvasEditor {
   int ANY = -1;
 
   /**
-   * The seqs a set of edits received; empty ({@code fromSeq > toSeq}) if there were none, e.g.
-   * because every conditional edit was skipped.
+   * How many edits were applied and the first and last seq they received; painters' pixels may
+   * hold seqs in between. Empty ({@code fromSeq > toSeq}) if none was, e.g. because every
+   * conditional edit was skipped.
    */
   record EditResult(int pixelsChanged, long fromSeq, long toSeq) {}
 
   /**
-   * Applies {@code edits} in order as {@code userId} with {@code tool}, completing once they are
-   * durable, or exceptionally if they could not be stored.
+   * The failure of a set of edits part of which is already applied and durable: {@link #applied()}
+   * says which, so that the caller can report it; repeating a rollback or rewind finishes it.
+   */
+  final class IncompleteEdit extends RuntimeException {
+    private final transient EditResult applied;
+
+    public IncompleteEdit(EditResult applied, int requested, Throwable cause) {
+      super(applied.pixelsChanged() + " of " + requested + " pixels were applied"
+          + (applied.pixelsChanged() > 0 ? " (seqs " + applied.fromSeq() + " to " + applied.toSeq() + ")" : "")
+          + " before the repair stopped: " + cause.getMessage(), cause);
+      this.applied = applied;
+    }
+
+    public EditResult applied() {
+      return applied;
+    }
+  }
+
+  /**
+   * Applies {@code edits} in order as {@code userId} with {@code tool}, completing once the last of
+   * them is durable; if one cannot be stored, completes exceptionally with an {@link
+   * IncompleteEdit} that says what was applied before it.
    */
   CompletableFuture<EditResult> apply(List<Edit> edits, String userId, Tool tool);
 }

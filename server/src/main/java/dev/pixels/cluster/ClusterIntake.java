@@ -1,10 +1,13 @@
 package dev.pixels.cluster;
 
 import dev.pixels.canvas.CanvasEditor;
+import dev.pixels.canvas.CanvasEditor.IncompleteEdit;
 import dev.pixels.canvas.PixelChange;
 import dev.pixels.canvas.Tool;
 import dev.pixels.storage.StoreException;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import dev.pixels.realtime.PixelIntake;
 import dev.pixels.realtime.PixelRequest;
@@ -46,6 +49,12 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterIntake.class);
   private static final int MAX_PIPELINE = 5_000;
   private static final int MAX_WRITE_BATCH = 1_000;
+  /**
+   * Edits of a repair sequenced at a time. Each chunk is stored before the next is sequenced, so a
+   * painter's pixel may wait for this many log entries ahead of it: at a few thousand BatchWriteItem
+   * entries a second, a chunk is stored in well under the time a painter notices.
+   */
+  static final int REPAIR_CHUNK_PIXELS = 500;
 
   private final RedisCanvas redis;
   private final PixelStore store;
@@ -263,45 +272,63 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
 
   /**
    * Server-made edits (rollback, rewind) through the same accept script as painted pixels, exempt
-   * from rate limits and conditional on {@link Edit#expectedColor()}, in chunks so that painters'
-   * pixels interleave with a large repair. Completes once every applied edit is stored, or
-   * exceptionally if one could not be sequenced or stored (those already applied stay applied,
-   * like the batcher's earlier chunks). Blocks the calling thread while sequencing: the moderation
-   * thread, never an event loop.
+   * from rate limits and conditional on {@link Edit#expectedColor()}, a chunk of {@link
+   * #REPAIR_CHUNK_PIXELS} at a time: the next chunk is sequenced only once the previous one is
+   * stored, so a painter's pixel never waits for more than one chunk ahead of it in the durability
+   * queue. Completes once the last chunk is stored; if one cannot be sequenced or stored, completes
+   * with an {@link IncompleteEdit} counting the edits that were stored before (and any of that
+   * chunk that were). Blocks the calling thread meanwhile: the moderation thread, never an event loop.
    */
   @Override
   public CompletableFuture<EditResult> apply(List<Edit> edits, String userId, Tool tool) {
     if (!running) {
       return CompletableFuture.failedFuture(new IllegalStateException("the server is shutting down"));
     }
-    List<CompletableFuture<Void>> stored = new ArrayList<>();
-    long from = Long.MAX_VALUE;
-    long to = Long.MIN_VALUE;
-    try {
-      for (int start = 0; start < edits.size(); start += MAX_PIPELINE) {
-        List<Edit> chunk = edits.subList(start, Math.min(edits.size(), start + MAX_PIPELINE));
-        for (PixelChange change : sequenceEdits(chunk, userId, tool, stored)) {
-          from = Math.min(from, change.seq());
-          to = Math.max(to, change.seq());
+    int changed = 0;
+    long from = 0;
+    long to = 0;
+    for (int start = 0; start < edits.size(); start += REPAIR_CHUNK_PIXELS) {
+      List<Edit> chunk = edits.subList(start, Math.min(edits.size(), start + REPAIR_CHUNK_PIXELS));
+      List<PendingEdit> pending = new ArrayList<>(chunk.size());
+      RuntimeException failure = null;
+      try {
+        sequenceEdits(chunk, userId, tool, pending);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      for (PendingEdit edit : pending) {
+        try {
+          edit.stored().join(); // the durability writer completes it, at the latest by its deadline
+        } catch (CompletionException | CancellationException e) {
+          failure = failure != null ? failure : new StoreException(e.getCause() != null ? e.getCause().getMessage()
+              : e.getMessage(), e);
+          continue;
         }
+        from = changed == 0 ? edit.change().seq() : Math.min(from, edit.change().seq());
+        to = Math.max(to, edit.change().seq());
+        changed++;
       }
-      if (stored.isEmpty()) {
-        long seq = redis.seq();
-        return CompletableFuture.completedFuture(new EditResult(0, seq + 1, seq));
+      if (failure != null) {
+        // Redis may be what failed, so the empty result does not ask it for the current seq.
+        EditResult applied = changed == 0 ? new EditResult(0, 0, -1) : new EditResult(changed, from, to);
+        return CompletableFuture.failedFuture(new IncompleteEdit(applied, edits.size(), failure));
       }
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
     }
-    int changed = stored.size();
-    long fromSeq = from;
-    long toSeq = to;
-    return CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new))
-        .thenApply(done -> new EditResult(changed, fromSeq, toSeq));
+    if (changed == 0) {
+      long seq = redis.seq();
+      return CompletableFuture.completedFuture(new EditResult(0, seq + 1, seq));
+    }
+    return CompletableFuture.completedFuture(new EditResult(changed, from, to));
   }
 
-  private List<PixelChange> sequenceEdits(List<Edit> chunk, String userId, Tool tool,
-      List<CompletableFuture<Void>> stored) {
-    List<PixelChange> changes = new ArrayList<>(chunk.size());
+  /** A server-made edit Redis sequenced, and the future its log entry's storage completes. */
+  private record PendingEdit(PixelChange change, CompletableFuture<Void> stored) {}
+
+  /**
+   * Sequences {@code chunk}, pipelined, adding each applied edit to {@code pending} as soon as it
+   * is queued for the durability writer, so that a failure part-way leaves {@code pending} exact.
+   */
+  private void sequenceEdits(List<Edit> chunk, String userId, Tool tool, List<PendingEdit> pending) {
     sequencing.lock();
     try {
       List<RedisFuture<List<Object>>> results = new ArrayList<>(chunk.size());
@@ -318,8 +345,7 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
                 ok.timestampMillis(), tool);
             CompletableFuture<Void> done = new CompletableFuture<>();
             accepted.add(new Sequenced(null, done, change, deadline));
-            stored.add(done);
-            changes.add(change);
+            pending.add(new PendingEdit(change, done));
           }
           case RedisCanvas.Accepted.Skipped skipped -> { } // repainted since the repair looked
           case RedisCanvas.Accepted.RateLimited rate -> throw new IllegalStateException("an exempt edit was rate limited");
@@ -327,7 +353,6 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
               throw new StoreException("the shared canvas is being rebuilt; repeat the repair shortly");
         }
       }
-      return changes;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while sequencing a repair", e);

@@ -3,6 +3,7 @@ package dev.pixels.moderation;
 import dev.pixels.canvas.CanvasEditor;
 import dev.pixels.canvas.CanvasEditor.Edit;
 import dev.pixels.canvas.CanvasEditor.EditResult;
+import dev.pixels.canvas.CanvasEditor.IncompleteEdit;
 import dev.pixels.canvas.CanvasSnapshot;
 import dev.pixels.canvas.CommittedCanvas;
 import dev.pixels.canvas.PixelChange;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +43,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Moderation implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Moderation.class);
-  /** Pixels read per page when a repair walks the log. */
-  static final int PAGE = 10_000;
+  /**
+   * Pixels read per page when a repair walks the log. A page holds the embedded store, and so the
+   * batcher's next commit, while it is read: small pages keep painters' acks prompt meanwhile.
+   */
+  static final int PAGE = 2_000;
 
   private final ModerationStore store;
   private final PixelStore pixels;
@@ -241,21 +246,21 @@ public final class Moderation implements AutoCloseable {
    * Undoes {@code userId}'s work since {@code since} (in {@code region}, if given): every pixel
    * whose newest change is theirs gets the colour it had before their first change to it in that
    * time. Pixels someone else repainted since are left alone, also if that happens while the
-   * rollback is under way (the edits are conditional on the colour the rollback saw).
+   * rollback is under way (the edits are conditional on the colour the rollback saw). A large
+   * rollback is applied in chunks between painters' pixels; the future completes with the last.
    */
   public CompletableFuture<EditResult> rollback(String userId, Instant since, Region region, String actor) {
     return call(() -> {
       EditResult result = doRollback(userId, since, region, actor);
-      JsonObject params = new JsonObject().put("userId", userId).put("since", since.toString());
-      if (region != null) {
-        params.put("region", ModerationJson.region(region));
-      }
-      audit("rollback", actor, params.mergeIn(ModerationJson.editResult(result)));
+      audit("rollback", actor, rollbackParams(userId, since, region).mergeIn(ModerationJson.editResult(result)));
       return result;
     });
   }
 
-  /** Paints every pixel of {@code region} with the colour it had at {@code to}. */
+  /**
+   * Paints every pixel of {@code region} with the colour it had at {@code to}, except pixels
+   * repainted while the rewind is under way (the edits are conditional on the colour it saw).
+   */
   public CompletableFuture<EditResult> rewind(Region region, Instant to, String actor) {
     return call(() -> {
       CanvasSnapshot now = canvas.snapshot();
@@ -266,13 +271,13 @@ public final class Moderation implements AutoCloseable {
         for (int x = region.x1(); x <= region.x2(); x++) {
           int i = y * width + x;
           if (target[i] != now.pixels()[i]) {
-            edits.add(new Edit(x, y, target[i] & 0xFF));
+            edits.add(new Edit(x, y, target[i] & 0xFF, now.pixels()[i] & 0xFF));
           }
         }
       }
-      EditResult result = editor.apply(edits, actor, Tool.REWIND).join();
-      audit("rewind", actor, ModerationJson.region(region).put("to", to.toString())
-          .mergeIn(ModerationJson.editResult(result)));
+      JsonObject params = ModerationJson.region(region).put("to", to.toString());
+      EditResult result = repair(edits, Tool.REWIND, actor, "rewind", params);
+      audit("rewind", actor, params.mergeIn(ModerationJson.editResult(result)));
       return result;
     });
   }
@@ -298,7 +303,54 @@ public final class Moderation implements AutoCloseable {
 
   // ---- internals, moderation thread only ----
 
+  /**
+   * Undoes {@code userId}'s work as {@link #rollback} describes, for a rollback or a ban with one;
+   * the caller audits the result. A rollback that stops part-way is audited here.
+   */
   private EditResult doRollback(String userId, Instant since, Region region, String actor) {
+    return repair(rollbackEdits(userId, since, region), Tool.ROLLBACK, actor, "rollback",
+        rollbackParams(userId, since, region));
+  }
+
+  private static JsonObject rollbackParams(String userId, Instant since, Region region) {
+    JsonObject params = new JsonObject().put("userId", userId).put("since", since.toString());
+    if (region != null) {
+      params.put("region", ModerationJson.region(region));
+    }
+    return params;
+  }
+
+  /**
+   * Audits a repair that stopped part-way. The store that stopped it may refuse the audit entry
+   * too; the moderator is then still told what was applied, and the log keeps the entry's text.
+   */
+  private void auditIncomplete(String action, String actor, JsonObject params, IncompleteEdit stopped) {
+    try {
+      audit(action, actor, params);
+    } catch (RuntimeException e) {
+      stopped.addSuppressed(e);
+      log.error("could not audit an incomplete {} by {}: {}", action, actor, params.encode(), e);
+    }
+  }
+
+  /**
+   * Applies {@code edits}, waiting for the last chunk (the moderation thread waits meanwhile). If
+   * the repair stops part-way, audits it as {@code action} with {@code params}, what was applied
+   * and why it stopped, and throws the {@link IncompleteEdit} on, so the moderator is told the same.
+   */
+  private EditResult repair(List<Edit> edits, Tool tool, String actor, String action, JsonObject params) {
+    try {
+      return editor.apply(edits, actor, tool).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof IncompleteEdit incomplete) {
+        auditIncomplete(action, actor, params.copy().mergeIn(ModerationJson.incomplete(incomplete)), incomplete);
+        throw incomplete;
+      }
+      throw e;
+    }
+  }
+
+  private List<Edit> rollbackEdits(String userId, Instant since, Region region) {
     CanvasSnapshot now = canvas.snapshot();
     // Per pixel: 0 not touched since `since`, 1 newest change is the user's, 2 someone else's.
     byte[] newest = new byte[width * height];
@@ -320,7 +372,7 @@ public final class Moderation implements AutoCloseable {
         edits.add(new Edit(i % width, i / width, restore[i] & 0xFF, now.pixels()[i] & 0xFF));
       }
     }
-    return editor.apply(edits, actor, Tool.ROLLBACK).join();
+    return edits;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.pixels.moderation;
 
+import dev.pixels.canvas.CanvasEditor;
 import dev.pixels.canvas.CanvasEditor.EditResult;
 import dev.pixels.canvas.Palette;
 import dev.pixels.canvas.PixelChange;
@@ -34,6 +35,11 @@ final class ModerationJson {
 
   static JsonObject editResult(EditResult r) {
     return new JsonObject().put("pixelsChanged", r.pixelsChanged()).put("fromSeq", r.fromSeq()).put("toSeq", r.toSeq());
+  }
+
+  /** What a repair that stopped part-way applied, and why it stopped. */
+  static JsonObject incomplete(CanvasEditor.IncompleteEdit e) {
+    return editResult(e.applied()).put("incomplete", e.getMessage());
   }
 
   static JsonObject pixel(PixelChange c, Palette palette) {

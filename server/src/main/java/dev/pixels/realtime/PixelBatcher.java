@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The single writer of the canvas: every batch interval it takes the pixels waiting, numbers them,
  * applies them, commits them to the store in one transaction, and only then acknowledges them and
- * hands the batch to the fan-out.
+ * hands the batch to the fan-out. Server-made edits (repairs) join the same batches, at most
+ * {@link #REPAIR_PIXELS_PER_BATCH} per tick, so a repair of any size delays a painter's pixel by
+ * at most one such chunk's commit.
  *
  * <p>Concurrency. Event loops call {@link #offer}, which only puts the request on a bounded queue;
  * a full queue is backpressure, and the caller rejects the pixel as {@code unavailable}. Everything
@@ -31,20 +33,27 @@ import org.slf4j.LoggerFactory;
  * canvas has one writer. Readers on other threads take {@link #snapshot()}, which copies the canvas
  * under {@code canvasLock}; the batcher holds that lock from the first change of a batch until the
  * batch is committed and published (or reverted), so a reader never sees a pixel that is not
- * durable, nor a seq that clients resuming from it could not be sent.
+ * durable, nor a seq that clients resuming from it could not be sent. {@link #apply} only puts a
+ * repair on a queue; its progress is kept and its future completed on the batcher thread, except
+ * that {@link #stop} fails the repairs left once that thread has ended.
  */
 public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedCanvas, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PixelBatcher.class);
 
   /** Upper bound on pixels per transaction and per frame; more waiting means more batches. */
   static final int MAX_BATCH_PIXELS = 10_000;
+  /**
+   * Upper bound on a repair's pixels per tick. It keeps the batch that painters' pixels share with
+   * a repair short to commit, and sets a repair's pace: this many pixels per batch interval.
+   */
+  static final int REPAIR_PIXELS_PER_BATCH = 4_000;
 
   private final Canvas canvas; // written only by the batcher thread, under canvasLock
   private final Object canvasLock = new Object();
   private final PixelStore store;
   private final FanOut fanOut;
   private final Replies replies;
-  private final ConcurrentLinkedQueue<EditJob> edits = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Repair> repairs = new ConcurrentLinkedQueue<>();
   private final long intervalNanos;
   private final ArrayBlockingQueue<PixelRequest> queue;
   private final Thread thread;
@@ -132,71 +141,144 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
     }
   }
 
-  /** A server-made set of edits and the future to complete when they are durable. */
-  private record EditJob(List<Edit> edits, String userId, Tool tool, CompletableFuture<EditResult> done) {}
+  /**
+   * A server-made set of edits being applied a chunk per batch, and the future to complete when
+   * the last chunk is durable. Its progress is touched only by the batcher thread (and by {@link
+   * #stop} once that thread has ended).
+   */
+  private static final class Repair {
+    final List<Edit> edits;
+    final String userId;
+    final Tool tool;
+    final CompletableFuture<EditResult> done = new CompletableFuture<>();
+    int next; // index of the first edit not yet applied or skipped
+    int changed;
+    long fromSeq;
+    long toSeq;
+
+    Repair(List<Edit> edits, String userId, Tool tool) {
+      this.edits = edits;
+      this.userId = userId;
+      this.tool = tool;
+    }
+
+    EditResult result(long seqIfNone) {
+      return changed == 0 ? new EditResult(0, seqIfNone + 1, seqIfNone) : new EditResult(changed, fromSeq, toSeq);
+    }
+
+    void fail(long seq, RuntimeException cause) {
+      done.completeExceptionally(new IncompleteEdit(result(seq), edits.size(), cause));
+    }
+  }
 
   @Override
   public CompletableFuture<EditResult> apply(List<Edit> editList, String userId, Tool tool) {
-    CompletableFuture<EditResult> done = new CompletableFuture<>();
     if (!running) {
-      done.completeExceptionally(new IllegalStateException("the server is shutting down"));
-      return done;
+      return CompletableFuture.failedFuture(new IllegalStateException("the server is shutting down"));
     }
-    edits.add(new EditJob(List.copyOf(editList), userId, tool, done));
-    return done;
+    Repair repair = new Repair(List.copyOf(editList), userId, tool);
+    repairs.add(repair);
+    return repair.done;
   }
 
+  /**
+   * One tick: the first batch takes the painters' pixels waiting (up to what leaves room) and the
+   * next chunk of the oldest repair; further batches take the painters' pixels still waiting. A
+   * repair thus advances one chunk per tick and never keeps a painter's pixel out of the next batch.
+   */
   private void drainAll() {
-    for (EditJob job; (job = edits.poll()) != null; ) {
-      applyEdits(job);
-    }
     List<PixelRequest> requests = new ArrayList<>();
+    queue.drainTo(requests, MAX_BATCH_PIXELS - REPAIR_PIXELS_PER_BATCH);
+    Repair repair = repairs.peek();
+    if (repair != null) {
+      commitWithRepair(requests, repair);
+    } else if (!requests.isEmpty()) {
+      commitPainted(requests);
+    }
+    requests = new ArrayList<>();
     while (queue.drainTo(requests, MAX_BATCH_PIXELS) > 0) {
-      commitRequests(requests);
+      commitPainted(requests);
       requests = new ArrayList<>();
     }
   }
 
-  private void applyEdits(EditJob job) {
-    long now = System.currentTimeMillis();
-    long fromSeq = committedSeq + 1;
+  /**
+   * Commits {@code requests} together with the next chunk of {@code repair}: up to {@link
+   * #REPAIR_PIXELS_PER_BATCH} of its edits whose condition still holds, checked on the canvas as it
+   * is now, so that a pixel repainted since the repair looked keeps its newer colour.
+   */
+  private void commitWithRepair(List<PixelRequest> requests, Repair repair) {
     // Only this thread writes the canvas, so reading it here without the lock is exact.
-    List<Edit> effective = new ArrayList<>(job.edits().size());
-    for (Edit edit : job.edits()) {
+    List<Edit> chunk = new ArrayList<>(Math.min(REPAIR_PIXELS_PER_BATCH, repair.edits.size() - repair.next));
+    int next = repair.next;
+    while (next < repair.edits.size() && chunk.size() < REPAIR_PIXELS_PER_BATCH) {
+      Edit edit = repair.edits.get(next++);
       if (edit.expectedColor() == CanvasEditor.ANY || canvas.get(edit.x(), edit.y()) == edit.expectedColor()) {
-        effective.add(edit);
+        chunk.add(edit);
       }
     }
-    for (int start = 0; start < effective.size(); start += MAX_BATCH_PIXELS) {
-      List<Edit> chunk = effective.subList(start, Math.min(effective.size(), start + MAX_BATCH_PIXELS));
-      try {
-        commit(chunk.size(), i -> chunk.get(i).x(), i -> chunk.get(i).y(), i -> chunk.get(i).color(),
-            i -> job.tool(), i -> job.userId(), now, committed -> { });
-      } catch (RuntimeException e) {
-        job.done().completeExceptionally(e);
-        return;
-      }
-    }
-    job.done().complete(new EditResult(effective.size(), fromSeq, committedSeq));
-  }
-
-  private void commitRequests(List<PixelRequest> requests) {
-    long started = System.nanoTime();
     List<PixelChange> changes;
     try {
-      // Acks go out before the broadcast: a painter waits for its ack, a watcher for the next
-      // batch interval anyway, and both are queued on the same event loops.
-      changes = commit(requests.size(), i -> requests.get(i).x(), i -> requests.get(i).y(),
-          i -> requests.get(i).color(), i -> requests.get(i).tool(), i -> requests.get(i).userId(),
-          System.currentTimeMillis(), committed -> replies.ack(requests, i -> committed.get(i).seq()));
+      changes = chunk.isEmpty() && requests.isEmpty() ? List.of() : commitBatch(chunk, repair.userId, repair.tool,
+          requests);
     } catch (RuntimeException e) {
-      listener.failed(requests.size(), e);
-      replies.reject(requests, new Verdict.Rejection(
-          RejectReason.UNAVAILABLE, "the store is not accepting writes; try again shortly",
-          TimeUnit.NANOSECONDS.toMillis(intervalNanos) * 20));
+      rejectUncommitted(requests, chunk.size(), e);
+      repairs.poll();
+      repair.fail(committedSeq, e);
       return;
     }
-    listener.committed(requests, System.nanoTime() - started);
+    repair.next = next;
+    if (!chunk.isEmpty()) {
+      if (repair.changed == 0) {
+        repair.fromSeq = changes.get(0).seq();
+      }
+      repair.changed += chunk.size();
+      repair.toSeq = changes.get(chunk.size() - 1).seq();
+    }
+    if (repair.next == repair.edits.size()) {
+      repairs.poll();
+      repair.done.complete(repair.result(committedSeq));
+    }
+  }
+
+  private void commitPainted(List<PixelRequest> requests) {
+    try {
+      commitBatch(List.of(), "", Tool.BRUSH, requests);
+    } catch (RuntimeException e) {
+      rejectUncommitted(requests, 0, e);
+    }
+  }
+
+  /**
+   * Commits {@code edits} (as {@code editor} with {@code editTool}) followed by {@code requests} in
+   * one batch and acknowledges the requests once it is durable; returns its changes. On a store
+   * failure nothing is applied and the exception is thrown on.
+   */
+  private List<PixelChange> commitBatch(List<Edit> edits, String editor, Tool editTool,
+      List<PixelRequest> requests) {
+    long started = System.nanoTime();
+    int e = edits.size();
+    // Acks go out before the broadcast: a painter waits for its ack, a watcher for the next
+    // batch interval anyway, and both are queued on the same event loops.
+    List<PixelChange> changes = commit(e + requests.size(),
+        i -> i < e ? edits.get(i).x() : requests.get(i - e).x(),
+        i -> i < e ? edits.get(i).y() : requests.get(i - e).y(),
+        i -> i < e ? edits.get(i).color() : requests.get(i - e).color(),
+        i -> i < e ? editTool : requests.get(i - e).tool(),
+        i -> i < e ? editor : requests.get(i - e).userId(),
+        System.currentTimeMillis(), committed -> replies.ack(requests, i -> committed.get(e + i).seq()));
+    if (!requests.isEmpty()) {
+      listener.committed(requests, System.nanoTime() - started);
+    }
+    return changes;
+  }
+
+  /** Answers the painters of a batch the store refused; {@link #commit} has logged the failure. */
+  private void rejectUncommitted(List<PixelRequest> requests, int edits, RuntimeException cause) {
+    listener.failed(requests.size() + edits, cause);
+    replies.reject(requests, new Verdict.Rejection(
+        RejectReason.UNAVAILABLE, "the store is not accepting writes; try again shortly",
+        TimeUnit.NANOSECONDS.toMillis(intervalNanos) * 20));
   }
 
   /**
@@ -250,8 +332,9 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
       if (!late.isEmpty()) {
         replies.reject(late, new Verdict.Rejection(RejectReason.UNAVAILABLE, "the server is shutting down", 1000));
       }
-      for (EditJob job; (job = edits.poll()) != null; ) {
-        job.done().completeExceptionally(new IllegalStateException("the server is shutting down"));
+      // The thread has ended, so the repairs' progress is settled and visible here.
+      for (Repair repair; (repair = repairs.poll()) != null; ) {
+        repair.fail(committedSeq, new IllegalStateException("the server is shutting down"));
       }
     }
     return finished;
