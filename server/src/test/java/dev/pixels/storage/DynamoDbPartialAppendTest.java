@@ -7,7 +7,15 @@ import dev.pixels.canvas.PixelChange;
 import dev.pixels.canvas.Region;
 import dev.pixels.canvas.Tool;
 import dev.pixels.testing.Dynalite;
+import dev.pixels.testing.TcpProxy;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +40,7 @@ class DynamoDbPartialAppendTest {
   private DynamoDbSettings settings;
   private PixelStore store;
   private DynamoDbClient raw;
+  private final ExecutorService runner = Executors.newSingleThreadExecutor();
 
   @BeforeAll
   static void startDynalite() {
@@ -52,6 +61,7 @@ class DynamoDbPartialAppendTest {
 
   @AfterEach
   void closeStore() {
+    runner.shutdownNow();
     raw.close();
     store.close();
   }
@@ -164,5 +174,43 @@ class DynamoDbPartialAppendTest {
     assertThat(replayed).isEqualTo(batch(11, 70, T0 + 1_000, 2));
     assertThat(storedLogSeqs()).isEqualTo(descending(1, 70).reversed());
     assertThat(store.isHealthy()).isTrue();
+  }
+
+  @Test
+  void aBatchCutOffByALostConnectionIsNotReturnedAndRepeatingItAfterARestartCommitsIt() throws Exception {
+    store.append(batch(1, 10, T0, 1));
+    List<PixelChange> big = new ArrayList<>();
+    for (long s = 11; s <= 20_010; s++) {
+      big.add(new PixelChange(s, (int) (s % 32), (int) (s / 32 % 32), 2, 0, PAINTER, T0 + 1_000, Tool.BRUSH));
+    }
+    try (TcpProxy proxy = new TcpProxy(dynalite.port())) {
+      DynamoDbSettings viaProxy = new DynamoDbSettings(true, URI.create("http://127.0.0.1:" + proxy.port()),
+          settings.tablePrefix(), Duration.ofSeconds(5));
+      PixelStore cutOff = PixelStores.dynamodb(viaProxy);
+      try {
+        CompletableFuture<Void> append = CompletableFuture.runAsync(() -> cutOff.append(big), runner);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (storedLogSeqs().size() <= 10 + 25 && System.nanoTime() < deadline) {
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+        proxy.cut();
+        assertThatThrownBy(() -> append.get(30, TimeUnit.SECONDS)).as("the append lost its connection midway")
+            .hasCauseInstanceOf(StoreException.class);
+      } finally {
+        cutOff.close();
+      }
+    }
+    assertThat(storedLogSeqs().size()).as("part of the batch was stored").isBetween(10 + 25, 10 + 20_000 - 1);
+    assertCommittedAreExactly(10);
+
+    PixelStore restarted = PixelStores.dynamodb(settings);
+    try {
+      restarted.append(big);
+    } finally {
+      restarted.close();
+    }
+    List<PixelChange> replayed = new ArrayList<>();
+    store.replay(10, replayed::add);
+    assertThat(replayed).isEqualTo(big);
   }
 }
