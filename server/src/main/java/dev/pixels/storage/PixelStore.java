@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 /**
  * The durable home of the pixel log and of canvas checkpoints.
  *
- * <p>The contract every implementation keeps, checked by {@code PixelStoreContract}:
+ * <p>The contract every implementation keeps, checked by {@code PixelStoreContract} (and, for a
+ * batch DynamoDB stored only in part, by {@code DynamoDbPartialAppendTest}):
  *
  * <ul>
  *   <li>{@link #append} commits the whole batch or throws. Once it returns, the batch survives a
@@ -24,8 +25,9 @@ import java.util.function.Consumer;
  *   <li>{@link #history} returns the changes matching a {@link HistoryQuery}, highest seq first.
  * </ul>
  *
- * <p>Calls come from the batcher and checkpoint threads, never from an event loop, so an
- * implementation may block.
+ * <p>Calls come from the batcher, checkpoint and moderation threads, never from an event loop, so
+ * an implementation may block. {@link #history} runs on the moderation thread beside appends; an
+ * implementation must not make the writer wait for it.
  */
 public interface PixelStore extends AutoCloseable {
 
