@@ -26,8 +26,9 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <p>Calls come from the batcher, checkpoint and moderation threads, never from an event loop, so
- * an implementation may block. {@link #history} runs on the moderation thread beside appends; an
- * implementation must not make the writer wait for it.
+ * an implementation may block. {@link #history} runs on the moderation thread beside appends, and
+ * may scan much of the log: the durable stores serve it without making the writer wait (the memory
+ * store, for tests and benchmarks, serialises both).
  */
 public interface PixelStore extends AutoCloseable {
 
