@@ -77,6 +77,7 @@ final class SqlitePixelStore implements PixelStore {
   private boolean writesFailing;
   private final Object readerLock = new Object();
   private Connection reader; // guarded by readerLock; opened by the first history query, null after a failure
+  private boolean readerRetired; // guarded by readerLock; set by close, after which no reader opens
 
   SqlitePixelStore(Path dataDir) {
     directory = DataDirectory.lock(dataDir);
@@ -346,6 +347,9 @@ final class SqlitePixelStore implements PixelStore {
 
   /** The reader connection, opened on first use or after a failure closed it; holds readerLock. */
   private Connection openReader() throws SQLException {
+    if (readerRetired) {
+      throw new SQLException("the store is closed");
+    }
     if (reader == null) {
       Connection c = DriverManager.getConnection(url());
       try (Statement s = c.createStatement()) {
@@ -360,9 +364,10 @@ final class SqlitePixelStore implements PixelStore {
     return reader;
   }
 
-  /** Closes the reader once no query runs on it; the store is closing. */
+  /** Closes the reader once no query runs on it, for good: the store is closing. */
   private void closeReader() throws SQLException {
     synchronized (readerLock) {
+      readerRetired = true;
       Connection r = reader;
       reader = null;
       if (r != null) {
