@@ -36,6 +36,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * stamps pixels in seq order. A page reads past its last time until the time changes, then sorts
  * by seq, so equal timestamps (many pixels per millisecond) cannot split a page wrongly.
  *
+ * <p>Only committed changes are returned: those at or below the log head (see {@link
+ * DynamoDbPixelStore#append}); a stored item above it is what a failed append left behind.
+ *
  * <p>Stateless apart from the thread-safe client; called from the moderation thread.
  */
 final class DynamoDbHistory {
@@ -58,6 +61,14 @@ final class DynamoDbHistory {
     if (newestSeq < 1) {
       return List.of();
     }
+    // Items above the head belong to a batch whose append failed (or has not finished): the head
+    // is the commit mark, so they are not part of the log yet. The index paths select by time and
+    // would otherwise return them, since a failed batch is older than the one that reused its seqs.
+    HistoryQuery committed = q.before(newestSeq + 1);
+    return committedPage(committed, newestSeq);
+  }
+
+  private List<PixelChange> committedPage(HistoryQuery q, long newestSeq) {
     if (q.userId() != null) {
       return byUser(q, newestSeq);
     }

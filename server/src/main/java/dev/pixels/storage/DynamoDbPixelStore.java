@@ -40,13 +40,31 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * every tile is at least as new as; recovery replays the log after it, and since log entries
  * carry absolute colours, tiles that are newer than {@code meta} give the same final canvas.
  *
- * <p>The {@code head} item holds the highest seq whose batch was completely written. {@link
- * #append} raises it only after every item of its batch is stored, so a replay never yields half a
- * batch from a single writer.
+ * <p>Commit: BatchWriteItem stores at most 25 items per request and TransactWriteItems at most
+ * 100, so a batch (up to 10,000 pixels from the batcher, 1,000 from the cluster intake) cannot be
+ * written atomically. The {@code head} item (the highest seq whose batch was completely written)
+ * is therefore the commit mark: {@link #append} raises it only after every item of its batch is
+ * stored, and every reader ({@link #replay}, the
+ * log walk and the indexes of {@link #history}) ignores log items above it. A failed append can
+ * leave part of its batch stored above the head; since every item is a plain put keyed by its
+ * seq, repeating the batch completes it and a batch that reuses those seqs overwrites it, before
+ * the head moves past them. With several writers sharing the log (Redis mode) the head is shared:
+ * another instance committing higher seqs exposes a failed batch's stored part. The cluster
+ * intake repeats a failed batch until it is stored or its deadline passes, and a pixel that misses
+ * its deadline is rejected as "may not persist", the outcome docs/storage.md describes for that
+ * mode; see "What a crash can take back" there.
  *
- * <p>Concurrency: the SDK client is thread-safe; {@link #append} comes from one writer thread and
- * {@link #saveCheckpoint} from one snapshot thread, and the chunk bookkeeping is guarded by this
- * object's monitor.
+ * <p>Concurrency rules:
+ *
+ * <ul>
+ *   <li>The SDK client is thread-safe and shared by every caller.
+ *   <li>{@link #append} is called by one writer thread at a time (the batcher or the durability
+ *       writer); {@code lastAppended} is that thread's alone after {@link #rememberHead}.
+ *   <li>{@link #saveCheckpoint} and {@link #latestCheckpoint} hold this object's monitor, which
+ *       guards the chunk bookkeeping; appends never take it, so a slow snapshot never delays one.
+ *   <li>{@link #replay} and {@link #history} read the head first and nothing above it, so they
+ *       may run on any thread beside an append and never see its batch half written.
+ * </ul>
  */
 final class DynamoDbPixelStore implements PixelStore {
   private static final Logger log = LoggerFactory.getLogger(DynamoDbPixelStore.class);
@@ -102,6 +120,10 @@ final class DynamoDbPixelStore implements PixelStore {
     return "dynamodb";
   }
 
+  /**
+   * Stores every item of the batch (25 per request), then raises the head, which commits it; see
+   * the class comment for what a failure leaves behind and why a retry is safe.
+   */
   @Override
   public void append(List<PixelChange> batch) {
     if (batch.isEmpty()) {

@@ -8,25 +8,40 @@ import java.util.function.Consumer;
 /**
  * The durable home of the pixel log and of canvas checkpoints.
  *
- * <p>The contract every implementation keeps, checked by {@code PixelStoreContract}:
+ * <p>The contract every implementation keeps, checked by {@code PixelStoreContract} (and, for a
+ * batch DynamoDB stored only in part, by {@code DynamoDbPartialAppendTest}):
  *
  * <ul>
- *   <li>{@link #append} is all or nothing, and once it returns the batch survives a crash of the
- *       process. Callers acknowledge pixels only after it returns.
+ *   <li>{@link #append} commits the whole batch or throws. Once it returns, the batch survives a
+ *       crash of the process and readers see all of it; callers acknowledge pixels only then. If it
+ *       throws, the batch is not committed: {@link #replay} and {@link #history} return none of it.
+ *       A store may have written part of it (DynamoDB writes 25 items per request), so the next
+ *       append may start at the same seq, either repeating the batch (a retry, which completes
+ *       it) or with other changes (a writer that reuses the seqs of a rejected batch, which
+ *       replace it). With several writers sharing one log the failed part may become visible once
+ *       another writer commits above it; see {@code DynamoDbPixelStore} and docs/storage.md.
  *   <li>{@link #replay} yields the logged changes after a seq in ascending seq order.
  *   <li>{@link #latestCheckpoint} returns the checkpoint with the highest seq.
  *   <li>{@link #history} returns the changes matching a {@link HistoryQuery}, highest seq first.
  * </ul>
  *
- * <p>Calls come from the batcher and checkpoint threads, never from an event loop, so an
- * implementation may block.
+ * <p>Calls come from the batcher, checkpoint and moderation threads, never from an event loop, so
+ * an implementation may block. {@link #history} runs on the moderation thread beside appends, and
+ * may scan much of the log: the durable stores serve it without making the writer wait (the memory
+ * store, for tests and benchmarks, serialises both).
  */
 public interface PixelStore extends AutoCloseable {
 
   /** Short name for logs, metrics and health output, e.g. {@code sqlite}. */
   String name();
 
-  /** Durably appends one batch of changes, in seq order, in a single transaction. */
+  /**
+   * Durably appends one batch of changes in seq order and commits it as a whole.
+   *
+   * @throws StoreException if the batch was not committed (see the contract above for what a
+   *     failed append may leave behind, invisibly)
+   * @throws StoreBusyException if the store is throttling; the batch was not committed either
+   */
   void append(List<PixelChange> batch);
 
   /** Calls {@code sink} with every logged change whose seq is above {@code afterSeq}, in order. */

@@ -39,8 +39,24 @@ import java.util.zip.Inflater;
  * known state, and the failed batch left nothing behind. {@link #isHealthy} stays false from a
  * failed write until a write succeeds again, and probes with a small write of its own meanwhile.
  *
- * <p>Concurrency: one JDBC connection, used under this object's monitor. Appends come from the
- * single batcher thread and checkpoints from the checkpoint thread, so contention is rare.
+ * <p>Concurrency rules:
+ *
+ * <ul>
+ *   <li>Two JDBC connections to the same file. The writer connection serves {@link #append},
+ *       {@link #saveCheckpoint}, {@link #latestCheckpoint}, {@link #replay} (start-up only) and
+ *       {@link #isHealthy}, always under this object's monitor. Appends come from the single
+ *       batcher thread and checkpoints from the checkpoint thread, so contention there is rare.
+ *   <li>The reader connection serves {@link #history} (the audit trail, rollback and rewind scans,
+ *       {@code ?at=}) under {@code readerLock}, never under the monitor. It is {@code query_only}
+ *       and in autocommit mode, so each query reads one WAL snapshot and holds no lock a writer
+ *       waits for: a history scan of any length does not delay the next commit, and it sees
+ *       exactly the batches committed when it started.
+ *   <li>Each connection is replaced only by the thread holding its own lock, after a failure on
+ *       it: a failed write replaces the writer and leaves a running history query alone, and a
+ *       failed query replaces the reader and leaves the writer alone. {@link #close} takes the
+ *       monitor, then {@code readerLock} (the only order in which both are held), so it waits for
+ *       a running query instead of closing its connection under it.
+ * </ul>
  */
 final class SqlitePixelStore implements PixelStore {
   /**
@@ -59,6 +75,9 @@ final class SqlitePixelStore implements PixelStore {
   private Connection connection; // null after a failed reopen; the next call opens it again
   private PreparedStatement insertPixel;
   private boolean writesFailing;
+  private final Object readerLock = new Object();
+  private Connection reader; // guarded by readerLock; opened by the first history query, null after a failure
+  private boolean readerRetired; // guarded by readerLock; set by close, after which no reader opens
 
   SqlitePixelStore(Path dataDir) {
     directory = DataDirectory.lock(dataDir);
@@ -284,7 +303,7 @@ final class SqlitePixelStore implements PixelStore {
   }
 
   @Override
-  public synchronized List<PixelChange> history(HistoryQuery query) {
+  public List<PixelChange> history(HistoryQuery query) {
     StringBuilder sql = new StringBuilder(
         "SELECT seq, x, y, color, previous_color, user_id, ts, tool FROM pixel_log WHERE seq < ?");
     List<Object> args = new ArrayList<>();
@@ -307,22 +326,62 @@ final class SqlitePixelStore implements PixelStore {
     }
     sql.append(" ORDER BY seq DESC LIMIT ?");
     args.add(query.limit());
-    try (PreparedStatement q = open().prepareStatement(sql.toString())) {
-      for (int i = 0; i < args.size(); i++) {
-        q.setObject(i + 1, args.get(i));
-      }
-      List<PixelChange> page = new ArrayList<>();
-      try (ResultSet rs = q.executeQuery()) {
-        while (rs.next()) {
-          page.add(readChange(rs));
+    synchronized (readerLock) {
+      try (PreparedStatement q = openReader().prepareStatement(sql.toString())) {
+        for (int i = 0; i < args.size(); i++) {
+          q.setObject(i + 1, args.get(i));
         }
+        List<PixelChange> page = new ArrayList<>();
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            page.add(readChange(rs));
+          }
+        }
+        return page;
+      } catch (SQLException e) {
+        discardReader(e);
+        throw new StoreException("could not query the pixel log", e);
       }
-      connection.commit();
-      return page;
-    } catch (SQLException e) {
-      discardConnection(e);
-      throw new StoreException("could not query the pixel log", e);
     }
+  }
+
+  /** The reader connection, opened on first use or after a failure closed it; holds readerLock. */
+  private Connection openReader() throws SQLException {
+    if (readerRetired) {
+      throw new SQLException("the store is closed");
+    }
+    if (reader == null) {
+      Connection c = DriverManager.getConnection(url());
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA busy_timeout=5000");
+        s.execute("PRAGMA query_only=1");
+      } catch (SQLException | RuntimeException e) {
+        closeAfter(c, e);
+        throw e;
+      }
+      reader = c;
+    }
+    return reader;
+  }
+
+  /** Closes the reader once no query runs on it, for good: the store is closing. */
+  private void closeReader() throws SQLException {
+    synchronized (readerLock) {
+      readerRetired = true;
+      Connection r = reader;
+      reader = null;
+      if (r != null) {
+        r.close();
+      }
+    }
+  }
+
+  /** Closes the reader after {@code cause}; the next history query opens a new one. Holds readerLock. */
+  private void discardReader(Exception cause) {
+    if (reader != null) {
+      closeAfter(reader, cause);
+    }
+    reader = null;
   }
 
   private static PixelChange readChange(ResultSet rs) throws SQLException {
@@ -407,8 +466,12 @@ final class SqlitePixelStore implements PixelStore {
   @Override
   public synchronized void close() {
     try {
-      if (connection != null) {
-        connection.close();
+      try {
+        closeReader();
+      } finally {
+        if (connection != null) {
+          connection.close();
+        }
       }
     } catch (SQLException e) {
       throw new StoreException("could not close the SQLite store", e);

@@ -1,7 +1,7 @@
 package dev.pixels.storage;
 
 /**
- * The store is throttling: nothing of the call was made durable, and retrying after {@link
+ * The store is throttling: nothing of the call was committed, and retrying after {@link
  * #retryAfterMs()} is likely to succeed. Callers turn it into backpressure ({@code unavailable}
  * with {@code retryAfterMs}) rather than queueing more work.
  */

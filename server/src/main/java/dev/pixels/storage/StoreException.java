@@ -1,6 +1,10 @@
 package dev.pixels.storage;
 
-/** A store could not do what was asked; nothing of that call was made durable. */
+/**
+ * A store could not do what was asked; nothing of that call was committed. A failed {@link
+ * PixelStore#append} may have written part of its batch where readers do not look; the contract
+ * in {@link PixelStore} says how the next append deals with that.
+ */
 public final class StoreException extends RuntimeException {
   public StoreException(String message, Throwable cause) {
     super(message, cause);
