@@ -1,7 +1,7 @@
 package dev.pixels.identity;
 
-import dev.pixels.web.HttpApi;
-import dev.pixels.web.RouteContributor;
+import dev.pixels.http.Http;
+import dev.pixels.http.RouteContributor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
@@ -17,7 +17,7 @@ public final class SessionRoutes implements RouteContributor {
   public void register(Router router) {
     router.post("/session").handler(ctx -> {
       SessionTokens.Session session = tokens.issue();
-      HttpApi.json(ctx, 201, new JsonObject()
+      Http.json(ctx, 201, new JsonObject()
           .put("userId", session.userId())
           .put("token", session.token())
           .put("expiresAt", session.expiresAt().toString())

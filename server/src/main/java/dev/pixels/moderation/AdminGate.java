@@ -1,7 +1,7 @@
 package dev.pixels.moderation;
 
+import dev.pixels.http.Http;
 import dev.pixels.identity.AdminToken;
-import dev.pixels.web.HttpApi;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SecurityPolicyHandler;
@@ -28,12 +28,12 @@ final class AdminGate implements SecurityPolicyHandler {
       ctx.next();
       return;
     }
-    HttpApi.closeUnreadBody(ctx);
+    Http.closeUnreadBody(ctx);
     if (check == AdminToken.Check.MISSING) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
-      HttpApi.error(ctx, 401, "unauthorized", "this endpoint needs Authorization: Bearer <admin token>");
+      Http.error(ctx, 401, "unauthorized", "this endpoint needs Authorization: Bearer <admin token>");
     } else {
-      HttpApi.error(ctx, 403, "forbidden", "the bearer token is not the admin token");
+      Http.error(ctx, 403, "forbidden", "the bearer token is not the admin token");
     }
   }
 }

@@ -3,13 +3,14 @@ package dev.pixels.moderation;
 import dev.pixels.canvas.Palette;
 import dev.pixels.canvas.PixelChange;
 import dev.pixels.canvas.Region;
+import dev.pixels.http.Http;
 import dev.pixels.identity.AdminToken;
 import dev.pixels.identity.TokenIdentities;
 import dev.pixels.realtime.LogText;
 import dev.pixels.storage.HistoryQuery;
 import dev.pixels.web.CanvasImages;
 import dev.pixels.web.HttpApi;
-import dev.pixels.web.RouteContributor;
+import dev.pixels.http.RouteContributor;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -76,14 +77,14 @@ public final class ModerationRoutes implements RouteContributor {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES).setMergeFormAttributes(false);
     router.route("/canvas").method(HttpMethod.GET).method(HttpMethod.HEAD).order(HISTORICAL_CANVAS_ORDER).handler(ctx -> historicalCanvas(ctx, false));
     router.route("/canvas/image").method(HttpMethod.GET).method(HttpMethod.HEAD).order(HISTORICAL_CANVAS_ORDER).handler(ctx -> historicalCanvas(ctx, true));
-    HttpApi.getOrHead(router, "/locks").handler(this::listLocks);
+    Http.getOrHead(router, "/locks").handler(this::listLocks);
     router.post("/locks").handler(adminGate).handler(body).handler(guarded(this::createLock));
     router.delete("/locks/:x1/:y1/:x2/:y2").handler(adminGate).handler(guarded(this::deleteLock));
-    HttpApi.getOrHead(router, "/audit").handler(adminGate).handler(guarded(this::audit));
+    Http.getOrHead(router, "/audit").handler(adminGate).handler(guarded(this::audit));
     router.post("/admin/rollback").handler(adminGate).handler(body).handler(guarded(this::rollback));
     router.post("/admin/rewind").handler(adminGate).handler(body).handler(guarded(this::rewind));
     router.post("/admin/bans").handler(adminGate).handler(body).handler(guarded(this::ban));
-    HttpApi.getOrHead(router, "/admin/bans").handler(adminGate).handler(this::listBans);
+    Http.getOrHead(router, "/admin/bans").handler(adminGate).handler(this::listBans);
     router.delete("/admin/bans/:id").handler(adminGate).handler(guarded(this::unban));
   }
 
@@ -111,7 +112,7 @@ public final class ModerationRoutes implements RouteContributor {
   private void listLocks(RoutingContext ctx) {
     JsonArray locks = new JsonArray();
     moderation.activeLocks().forEach(l -> locks.add(ModerationJson.lock(l)));
-    HttpApi.json(ctx, 200, new JsonObject().put("locks", locks).encode());
+    Http.json(ctx, 200, new JsonObject().put("locks", locks).encode());
   }
 
   private void createLock(RoutingContext ctx) {
@@ -123,7 +124,7 @@ public final class ModerationRoutes implements RouteContributor {
       throw new BadRequest("expiresAt must be in the future");
     }
     answer(ctx, moderation.lock(region, reason, expiresAt, TokenIdentities.ADMIN_USER_ID),
-        (c, lock) -> HttpApi.json(c, 201, ModerationJson.lock(lock).encode()));
+        (c, lock) -> Http.json(c, 201, ModerationJson.lock(lock).encode()));
   }
 
   private void deleteLock(RoutingContext ctx) {
@@ -132,7 +133,7 @@ public final class ModerationRoutes implements RouteContributor {
       if (removed.isPresent()) {
         c.response().setStatusCode(204).end();
       } else {
-        HttpApi.error(c, 404, "not_found", "there is no lock on exactly that rectangle");
+        Http.error(c, 404, "not_found", "there is no lock on exactly that rectangle");
       }
     });
   }
@@ -146,7 +147,7 @@ public final class ModerationRoutes implements RouteContributor {
         JsonArray out = new JsonArray();
         entries.forEach(e -> out.add(ModerationJson.audit(e)));
         Long next = entries.size() == limit ? entries.get(entries.size() - 1).id() : null;
-        HttpApi.json(c, 200, new JsonObject().put("entries", out).put("next", next).encode());
+        Http.json(c, 200, new JsonObject().put("entries", out).put("next", next).encode());
       });
       return;
     }
@@ -161,7 +162,7 @@ public final class ModerationRoutes implements RouteContributor {
         out.add(ModerationJson.pixel(change, palette));
       }
       Long next = changes.size() == limit ? changes.get(changes.size() - 1).seq() : null;
-      HttpApi.json(c, 200, new JsonObject().put("entries", out).put("next", next).encode());
+      Http.json(c, 200, new JsonObject().put("entries", out).put("next", next).encode());
     });
   }
 
@@ -172,7 +173,7 @@ public final class ModerationRoutes implements RouteContributor {
     Region region = json.containsKey("x1") || json.containsKey("y1") || json.containsKey("x2") || json.containsKey("y2")
         ? regionOnCanvas(json) : null;
     answer(ctx, moderation.rollback(userId, since, region, TokenIdentities.ADMIN_USER_ID),
-        (c, result) -> HttpApi.json(c, 200, ModerationJson.editResult(result).encode()));
+        (c, result) -> Http.json(c, 200, ModerationJson.editResult(result).encode()));
   }
 
   private void rewind(RoutingContext ctx) {
@@ -180,7 +181,7 @@ public final class ModerationRoutes implements RouteContributor {
     Region region = regionOnCanvas(json);
     Instant to = required(optionalInstant(json, "to"), "to is required (ISO-8601, e.g. 2025-01-18T19:53:00Z)");
     answer(ctx, moderation.rewind(region, to, TokenIdentities.ADMIN_USER_ID),
-        (c, result) -> HttpApi.json(c, 200, ModerationJson.editResult(result).encode()));
+        (c, result) -> Http.json(c, 200, ModerationJson.editResult(result).encode()));
   }
 
   private void ban(RoutingContext ctx) {
@@ -202,14 +203,14 @@ public final class ModerationRoutes implements RouteContributor {
           if (result.rollback() != null) {
             out.put("rollback", ModerationJson.editResult(result.rollback()));
           }
-          HttpApi.json(c, 201, out.encode());
+          Http.json(c, 201, out.encode());
         });
   }
 
   private void listBans(RoutingContext ctx) {
     JsonArray bans = new JsonArray();
     moderation.activeBans().forEach(b -> bans.add(ModerationJson.ban(b)));
-    HttpApi.json(ctx, 200, new JsonObject().put("bans", bans).encode());
+    Http.json(ctx, 200, new JsonObject().put("bans", bans).encode());
   }
 
   private void unban(RoutingContext ctx) {
@@ -217,7 +218,7 @@ public final class ModerationRoutes implements RouteContributor {
       if (removed.isPresent()) {
         c.response().setStatusCode(204).end();
       } else {
-        HttpApi.error(c, 404, "not_found", "there is no ban with that id");
+        Http.error(c, 404, "not_found", "there is no ban with that id");
       }
     });
   }
@@ -236,7 +237,7 @@ public final class ModerationRoutes implements RouteContributor {
       try {
         h.handle(ctx);
       } catch (BadRequest e) {
-        HttpApi.error(ctx, 400, "bad_request", e.getMessage());
+        Http.error(ctx, 400, "bad_request", e.getMessage());
       }
     };
   }
@@ -251,7 +252,7 @@ public final class ModerationRoutes implements RouteContributor {
       Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
           ? failure.getCause() : failure;
       log.error("moderation request {} {} failed", ctx.request().method(), LogText.escape(ctx.request().path()), cause);
-      HttpApi.error(ctx, 503, "unavailable", "the moderation action could not be completed: " + cause.getMessage());
+      Http.error(ctx, 503, "unavailable", "the moderation action could not be completed: " + cause.getMessage());
     }));
   }
 

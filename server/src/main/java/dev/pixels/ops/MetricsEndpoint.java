@@ -1,7 +1,7 @@
 package dev.pixels.ops;
 
-import dev.pixels.web.HttpApi;
-import dev.pixels.web.RouteContributor;
+import dev.pixels.http.Http;
+import dev.pixels.http.RouteContributor;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -29,13 +29,13 @@ public final class MetricsEndpoint implements RouteContributor {
 
   @Override
   public void register(Router router) {
-    HttpApi.getOrHead(router, "/metrics").handler(this::scrape);
+    Http.getOrHead(router, "/metrics").handler(this::scrape);
   }
 
   private void scrape(RoutingContext ctx) {
     if (!authorized(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
-      HttpApi.error(ctx, 401, "unauthorized", "metrics need Authorization: Bearer <METRICS_TOKEN>");
+      Http.error(ctx, 401, "unauthorized", "metrics need Authorization: Bearer <METRICS_TOKEN>");
       return;
     }
     ctx.vertx().executeBlocking(metrics::scrape, false).onComplete(result -> {

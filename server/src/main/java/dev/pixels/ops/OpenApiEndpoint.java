@@ -1,7 +1,7 @@
 package dev.pixels.ops;
 
-import dev.pixels.web.HttpApi;
-import dev.pixels.web.RouteContributor;
+import dev.pixels.http.Http;
+import dev.pixels.http.RouteContributor;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +34,6 @@ public final class OpenApiEndpoint implements RouteContributor {
 
   @Override
   public void register(Router router) {
-    HttpApi.getOrHead(router, "/openapi.json").handler(ctx -> HttpApi.json(ctx, 200, document));
+    Http.getOrHead(router, "/openapi.json").handler(ctx -> Http.json(ctx, 200, document));
   }
 }

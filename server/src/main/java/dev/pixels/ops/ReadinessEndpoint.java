@@ -1,7 +1,7 @@
 package dev.pixels.ops;
 
-import dev.pixels.web.HttpApi;
-import dev.pixels.web.RouteContributor;
+import dev.pixels.http.Http;
+import dev.pixels.http.RouteContributor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -21,7 +21,7 @@ public final class ReadinessEndpoint implements RouteContributor {
 
   @Override
   public void register(Router router) {
-    HttpApi.getOrHead(router, "/ready").handler(this::ready);
+    Http.getOrHead(router, "/ready").handler(this::ready);
   }
 
   private void ready(RoutingContext ctx) {
@@ -40,9 +40,9 @@ public final class ReadinessEndpoint implements RouteContributor {
       }
     }
     if (failing.isEmpty()) {
-      HttpApi.json(ctx, 200, new JsonObject().put("status", "ready").put("checks", parts).encode());
+      Http.json(ctx, 200, new JsonObject().put("status", "ready").put("checks", parts).encode());
     } else {
-      HttpApi.json(ctx, 503, new JsonObject().put("error", "not_ready")
+      Http.json(ctx, 503, new JsonObject().put("error", "not_ready")
           .put("message", String.join("; ", failing)).put("checks", parts).encode());
     }
   }

@@ -1,6 +1,6 @@
 package dev.pixels.ops;
 
-import dev.pixels.web.RouteContributor;
+import dev.pixels.http.RouteContributor;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

@@ -1,8 +1,8 @@
 package dev.pixels.ratelimit;
 
 import dev.pixels.identity.AdminToken;
-import dev.pixels.web.HttpApi;
-import dev.pixels.web.RouteContributor;
+import dev.pixels.http.Http;
+import dev.pixels.http.RouteContributor;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -70,6 +70,6 @@ public final class RestLimits implements RouteContributor {
       return;
     }
     ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString((waitMs + 999) / 1000));
-    HttpApi.error(ctx, 429, "rate_limited", "too many requests; retry after " + (waitMs + 999) / 1000 + " s");
+    Http.error(ctx, 429, "rate_limited", "too many requests; retry after " + (waitMs + 999) / 1000 + " s");
   }
 }

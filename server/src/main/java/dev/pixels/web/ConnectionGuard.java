@@ -1,5 +1,6 @@
 package dev.pixels.web;
 
+import dev.pixels.http.RouteContributor;
 import dev.pixels.ratelimit.ConnectionLimit;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;

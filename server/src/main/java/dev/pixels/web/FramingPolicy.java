@@ -1,5 +1,6 @@
 package dev.pixels.web;
 
+import dev.pixels.http.RouteContributor;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

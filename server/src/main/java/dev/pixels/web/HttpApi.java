@@ -2,6 +2,8 @@ package dev.pixels.web;
 
 import dev.pixels.canvas.CommittedCanvas;
 import dev.pixels.canvas.Palette;
+import dev.pixels.http.Http;
+import dev.pixels.http.RouteContributor;
 import dev.pixels.realtime.Broadcaster;
 import dev.pixels.realtime.LogText;
 import dev.pixels.realtime.SocketHandler;
@@ -13,7 +15,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -80,20 +81,20 @@ public final class HttpApi {
   /** Builds the router for one HTTP server instance. */
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
-    getOrHead(router, "/").handler(this::root);
-    getOrHead(router, "/health").handler(this::health);
-    getOrHead(router, "/palette").handler(ctx -> json(ctx, 200, paletteJson));
+    Http.getOrHead(router, "/").handler(this::root);
+    Http.getOrHead(router, "/health").handler(this::health);
+    Http.getOrHead(router, "/palette").handler(ctx -> Http.json(ctx, 200, paletteJson));
     router.route("/canvas").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::canvasBitmap);
     router.route("/canvas/image").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::canvasImage);
-    getOrHead(router, "/ws").handler(ctx -> {
+    Http.getOrHead(router, "/ws").handler(ctx -> {
       // Answered here rather than by a failed handshake, which would leave the connection open.
       if (!"websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
-        error(ctx, 400, "bad_request", "/ws is a WebSocket: send an upgrade request");
+        Http.error(ctx, 400, "bad_request", "/ws is a WebSocket: send an upgrade request");
         return;
       }
       sockets.upgrade(ctx.request(), clientAddress.apply(ctx.request()));
     });
-    getOrHead(router, "/app").handler(ctx -> {
+    Http.getOrHead(router, "/app").handler(ctx -> {
       // The route "/app" also matches "/app/", which must not redirect to itself.
       if (ctx.request().path().equals("/app")) {
         ctx.redirect("/app/");
@@ -105,20 +106,20 @@ public final class HttpApi {
     for (RouteContributor contributor : contributors) {
       contributor.register(router);
     }
-    router.errorHandler(404, ctx -> error(ctx, 404, "not_found", "no route for " + ctx.request().path()));
+    router.errorHandler(404, ctx -> Http.error(ctx, 404, "not_found", "no route for " + ctx.request().path()));
     router.errorHandler(405, ctx -> {
       ctx.response().putHeader(HttpHeaders.ALLOW, AllowedMethods.of(router.getRoutes(), ctx.request().path()));
-      error(ctx, 405, "method_not_allowed", ctx.request().method() + " is not allowed on " + ctx.request().path());
+      Http.error(ctx, 405, "method_not_allowed", ctx.request().method() + " is not allowed on " + ctx.request().path());
     });
     router.errorHandler(413, ctx -> {
       // The rest of an oversized body is not worth reading.
-      closeUnreadBody(ctx);
-      error(ctx, 413, "payload_too_large", "the request body is too large");
+      Http.closeUnreadBody(ctx);
+      Http.error(ctx, 413, "payload_too_large", "the request body is too large");
     });
-    router.errorHandler(400, ctx -> error(ctx, 400, "bad_request", "the request is not valid"));
+    router.errorHandler(400, ctx -> Http.error(ctx, 400, "bad_request", "the request is not valid"));
     router.errorHandler(500, ctx -> {
       log.error("request {} {} failed", ctx.request().method(), LogText.escape(ctx.request().path()), ctx.failure());
-      error(ctx, 500, "internal_error", "the server failed to answer this request");
+      Http.error(ctx, 500, "internal_error", "the server failed to answer this request");
     });
     return router;
   }
@@ -138,7 +139,7 @@ public final class HttpApi {
         .put("links", new JsonObject()
             .put("canvas", "/canvas").put("image", "/canvas/image").put("palette", "/palette")
             .put("websocket", "/ws").put("health", "/health").put("app", "/app/"));
-    json(ctx, 200, status.encode());
+    Http.json(ctx, 200, status.encode());
   }
 
   /** True when the first media type of {@code accept} is text/html, as a browser sends it. */
@@ -160,7 +161,7 @@ public final class HttpApi {
     if (degraded != null) {
       body.put("degraded", degraded);
     }
-    json(ctx, ok ? 200 : 503, body.encode());
+    Http.json(ctx, ok ? 200 : 503, body.encode());
   }
 
   private void canvasBitmap(RoutingContext ctx) {
@@ -169,14 +170,6 @@ public final class HttpApi {
 
   private void canvasImage(RoutingContext ctx) {
     withRendering(ctx, r -> sendPng(ctx, images, r));
-  }
-
-  /**
-   * A route answering GET and HEAD on {@code path}: every GET resource answers HEAD with the same
-   * status and headers, and Vert.x leaves the body out.
-   */
-  public static Route getOrHead(Router router, String path) {
-    return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
   }
 
   /** Answers with {@code r} as the {@code GET /canvas} bitmap (headers, 304, gzip); any rendering. */
@@ -283,34 +276,5 @@ public final class HttpApi {
       }
     }
     return false;
-  }
-
-  /**
-   * Makes the answer to {@code ctx} close its HTTP/1.x connection if the request body is still
-   * arriving, so that a refused body is not read to its end. Call before answering.
-   */
-  public static void closeUnreadBody(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
-    if (request.isEnded() || request.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
-      return;
-    }
-    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-    // Not response().endHandler: the router keeps its own end handlers (timing, deadlines) there.
-    ctx.addEndHandler(done -> request.connection().close());
-  }
-
-  /** Ends {@code ctx} with a JSON body. */
-  public static void json(RoutingContext ctx, int status, String body) {
-    ctx.response().setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(body);
-  }
-
-  /** Ends {@code ctx} with the API's error shape: {@code {"error": code, "message": text}}. */
-  public static void error(RoutingContext ctx, int status, String code, String message) {
-    if (ctx.response().ended()) {
-      return;
-    }
-    json(ctx, status, new JsonObject().put("error", code).put("message", message).encode());
   }
 }

@@ -1,6 +1,7 @@
 package dev.pixels.web;
 
 import dev.pixels.canvas.Canvas;
+import dev.pixels.http.Http;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -131,7 +132,7 @@ final class StaticAssets {
   }
 
   private static void notFound(RoutingContext ctx) {
-    HttpApi.error(ctx, 404, "not_found", "no such file");
+    Http.error(ctx, 404, "not_found", "no such file");
   }
 
   private static byte[] read(ClassLoader loader, String resource) {

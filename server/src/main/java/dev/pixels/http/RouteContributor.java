@@ -1,4 +1,4 @@
-package dev.pixels.web;
+package dev.pixels.http;
 
 import io.vertx.ext.web.Router;
 
