@@ -1,8 +1,8 @@
 package dev.pixels.ops;
 
-import dev.pixels.realtime.LogText;
 import dev.pixels.realtime.Session;
 import dev.pixels.realtime.SocketHandler;
+import dev.pixels.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;

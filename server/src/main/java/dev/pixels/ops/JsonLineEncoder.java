@@ -4,7 +4,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.encoder.EncoderBase;
-import dev.pixels.realtime.JsonText;
+import dev.pixels.text.JsonText;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.pixels.canvas.Palette;
 import dev.pixels.canvas.Tool;
+import dev.pixels.text.JsonText;
 
 /**
  * Turns a client's text frame into a {@link ClientMessage}, deciding every validation question so

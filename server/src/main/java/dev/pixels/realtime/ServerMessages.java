@@ -1,6 +1,7 @@
 package dev.pixels.realtime;
 
 import dev.pixels.canvas.Palette;
+import dev.pixels.text.JsonText;
 
 /** The small JSON messages a server sends to one client; see docs/protocol.md. */
 final class ServerMessages {

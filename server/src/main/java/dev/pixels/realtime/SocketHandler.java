@@ -3,6 +3,8 @@ package dev.pixels.realtime;
 import dev.pixels.canvas.Palette;
 import dev.pixels.identity.Identity;
 import dev.pixels.identity.IdentityProvider;
+import dev.pixels.text.JsonText;
+import dev.pixels.text.LogText;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;

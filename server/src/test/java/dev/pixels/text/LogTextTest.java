@@ -1,4 +1,4 @@
-package dev.pixels.realtime;
+package dev.pixels.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

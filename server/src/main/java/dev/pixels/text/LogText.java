@@ -1,12 +1,12 @@
-package dev.pixels.realtime;
+package dev.pixels.text;
 
 /**
  * Makes client-supplied text safe to log: a value that holds a line break could otherwise start a
  * forged record in a line-oriented log. Every value a client controls (close reasons, paths, user
  * ids, forwarded addresses) goes through {@link #escape} before it is logged.
  *
- * <p>Beside {@link JsonText}, the other escaping helper, so that every package that logs client
- * input can use it without a dependency cycle.
+ * <p>In a package of its own, with {@link JsonText}, so that every package that logs client input
+ * can use it whatever its place in the package layers.
  */
 public final class LogText {
   private static final char[] HEX = "0123456789abcdef".toCharArray();

@@ -1,9 +1,9 @@
-package dev.pixels.realtime;
+package dev.pixels.text;
 
 /**
- * Hand-written JSON output for the few server messages on the hot path (acks, rejects, batches),
- * where building a tree per pixel would cost more than the rest of the pixel's work; also used
- * by the JSON log encoder.
+ * Hand-written JSON string literals for the few server messages on the hot path (acks, rejects,
+ * batches), where building a tree per pixel would cost more than the rest of the pixel's work, and
+ * for the JSON log encoder.
  */
 public final class JsonText {
   private JsonText() {}
@@ -43,7 +43,8 @@ public final class JsonText {
     return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
   }
 
-  static String quote(String s) {
+  /** {@code s} as a JSON string literal. */
+  public static String quote(String s) {
     return appendQuoted(new StringBuilder(s.length() + 2), s).toString();
   }
 }
