@@ -3,6 +3,7 @@ package dev.pixels;
 import dev.pixels.canvas.Palette;
 import dev.pixels.cluster.RedisSettings;
 import dev.pixels.cluster.SharedRateLimit;
+import dev.pixels.ops.LogFormat;
 import dev.pixels.storage.DynamoDbSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -75,14 +76,6 @@ public record Config(
     MEMORY,
     /** DynamoDB (AWS, or a local server with DYNAMODB_LOCAL=true); needed for several instances. */
     DYNAMODB
-  }
-
-  /** How log lines are written to standard output. */
-  public enum LogFormat {
-    /** Human-readable lines, for development. */
-    TEXT,
-    /** One JSON object per line, for log collectors. */
-    JSON
   }
 
   /** Keeps the metrics token out of {@code toString()}, which may end up in a log. */

@@ -3,6 +3,7 @@ package dev.pixels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pixels.ops.LogFormat;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class OpsConfigTest {
   @Test
   void operationsSettingsDefaultToTextLogsWithoutIpsAnOpenMetricsEndpointAndATenSecondShutdown() {
     Config config = Config.fromEnvironment(Map.of());
-    assertThat(config.logFormat()).isEqualTo(Config.LogFormat.TEXT);
+    assertThat(config.logFormat()).isEqualTo(LogFormat.TEXT);
     assertThat(config.logIps()).isFalse();
     assertThat(config.metricsToken()).isNull();
     assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
@@ -23,7 +24,7 @@ class OpsConfigTest {
   void operationsSettingsAreRead() {
     Config config = Config.fromEnvironment(Map.of("LOG_FORMAT", "JSON", "LOG_IPS", "true",
         "METRICS_TOKEN", "tok", "SHUTDOWN_TIMEOUT_MS", "2500"));
-    assertThat(config.logFormat()).isEqualTo(Config.LogFormat.JSON);
+    assertThat(config.logFormat()).isEqualTo(LogFormat.JSON);
     assertThat(config.logIps()).isTrue();
     assertThat(config.metricsToken()).isEqualTo("tok");
     assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofMillis(2500));

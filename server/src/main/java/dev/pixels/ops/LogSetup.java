@@ -6,11 +6,10 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
-import dev.pixels.Config;
 import org.slf4j.LoggerFactory;
 
 /**
- * Points the root logger at standard output in the configured {@link Config.LogFormat}; called by
+ * Points the root logger at standard output in the configured {@link LogFormat}; called by
  * {@code Main} once the configuration is read. Without it (in tests) {@code logback.xml}'s text
  * format applies.
  */
@@ -20,7 +19,7 @@ public final class LogSetup {
 
   private LogSetup() {}
 
-  public static void apply(Config.LogFormat format) {
+  public static void apply(LogFormat format) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     Encoder<ILoggingEvent> encoder = switch (format) {
       case JSON -> new JsonLineEncoder();
