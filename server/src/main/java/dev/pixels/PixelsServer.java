@@ -4,6 +4,8 @@ import dev.pixels.canvas.Canvas;
 import dev.pixels.canvas.CanvasEditor;
 import dev.pixels.canvas.CommittedCanvas;
 import dev.pixels.cluster.ClusterNode;
+import dev.pixels.cluster.ClusterSettings;
+import dev.pixels.cluster.NodeSettings;
 import dev.pixels.identity.AdminToken;
 import dev.pixels.identity.ClientAddresses;
 import dev.pixels.identity.SecretFiles;
@@ -144,7 +146,12 @@ public final class PixelsServer implements AutoCloseable {
     Broadcaster broadcaster;
     Pipeline pipeline;
     if (config.scaleOut().redis().enabled()) {
-      ClusterNode cluster = ClusterNode.connect(config, store, redisMeters);
+      Config.ScaleOut scale = config.scaleOut();
+      ClusterNode cluster = ClusterNode.connect(
+          new ClusterSettings(scale.redis(), scale.durabilityTimeout(), scale.rateLimit()),
+          new NodeSettings(config.palette(), config.canvasWidth(), config.canvasHeight(), config.batchInterval(),
+              config.pendingPixelLimit(), config.canvasCheckpointInterval()),
+          store, redisMeters);
       broadcaster = new Broadcaster(new BulkUpdateCodec(config.palette()), config.resumeBufferPixels(), cluster.seq(),
           cluster.hash());
       pipeline = new Pipeline(cluster.intake(), cluster.canvas(), null, cluster);

@@ -1,6 +1,5 @@
 package dev.pixels.cluster;
 
-import dev.pixels.Config;
 import dev.pixels.canvas.CanvasSnapshot;
 import dev.pixels.canvas.CommittedCanvas;
 import dev.pixels.realtime.Broadcaster;
@@ -62,8 +61,8 @@ public final class ClusterNode implements AutoCloseable {
    * Connects to Redis and loads the shared canvas, rebuilding it from {@code store} if Redis has
    * none. Fails with a clear message if Redis cannot be reached at start.
    */
-  public static ClusterNode connect(Config config, PixelStore store, io.micrometer.core.instrument.MeterRegistry meters) {
-    Config.ScaleOut scale = config.scaleOut();
+  public static ClusterNode connect(ClusterSettings scale, NodeSettings config, PixelStore store,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     RedisCanvas redis;
     try {
       redis = new RedisCanvas(scale.redis(), COMMAND_TIMEOUT, STREAM_MAX_LEN, meters);
