@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * The single writer of the canvas: every batch interval it takes the pixels waiting, numbers them,
  * applies them, commits them to the store in one transaction, and only then acknowledges them and
  * hands the batch to the fan-out. Server-made edits (repairs) join the same batches, at most
- * {@link #REPAIR_PIXELS_PER_BATCH} per tick, so a repair of any size delays a painter's pixel by
- * at most one such chunk's commit.
+ * {@link #REPAIR_PIXELS_PER_BATCH} per tick and fewer when such a batch takes longer than a
+ * batch interval to commit ({@link RepairPace}), so a repair of any size delays a painter's pixel
+ * by at most one short chunk's commit, on a busy machine too.
  *
  * <p>Concurrency. Event loops call {@link #offer}, which only puts the request on a bounded queue;
  * a full queue is backpressure, and the caller rejects the pixel as {@code unavailable}. Everything
@@ -47,6 +48,8 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
    * a repair short to commit, and sets a repair's pace: this many pixels per batch interval.
    */
   static final int REPAIR_PIXELS_PER_BATCH = 4_000;
+  /** Lower bound on a repair's pixels per tick, so that a repair always advances. */
+  static final int MIN_REPAIR_PIXELS_PER_BATCH = 1_000;
 
   private final Canvas canvas; // written only by the batcher thread, under canvasLock
   private final Object canvasLock = new Object();
@@ -55,6 +58,7 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
   private final Replies replies;
   private final ConcurrentLinkedQueue<Repair> repairs = new ConcurrentLinkedQueue<>();
   private final long intervalNanos;
+  private final RepairPace repairPace; // batcher thread only
   private final ArrayBlockingQueue<PixelRequest> queue;
   private final Thread thread;
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -78,6 +82,7 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
     this.fanOut = fanOut;
     this.replies = new Replies(palette);
     this.intervalNanos = interval.toNanos();
+    this.repairPace = new RepairPace(MIN_REPAIR_PIXELS_PER_BATCH, REPAIR_PIXELS_PER_BATCH, intervalNanos);
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.committedSeq = canvas.seq();
     this.thread = new Thread(this::run, "pixels-batcher");
@@ -204,23 +209,26 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
 
   /**
    * Commits {@code requests} together with the next chunk of {@code repair}: up to {@link
-   * #REPAIR_PIXELS_PER_BATCH} of its edits whose condition still holds, checked on the canvas as it
-   * is now, so that a pixel repainted since the repair looked keeps its newer colour.
+   * RepairPace#chunk()} of its edits whose condition still holds, checked on the canvas as it is
+   * now, so that a pixel repainted since the repair looked keeps its newer colour.
    */
   private void commitWithRepair(List<PixelRequest> requests, Repair repair) {
+    int limit = repairPace.chunk();
     // Only this thread writes the canvas, so reading it here without the lock is exact.
-    List<Edit> chunk = new ArrayList<>(Math.min(REPAIR_PIXELS_PER_BATCH, repair.edits.size() - repair.next));
+    List<Edit> chunk = new ArrayList<>(Math.min(limit, repair.edits.size() - repair.next));
     int next = repair.next;
-    while (next < repair.edits.size() && chunk.size() < REPAIR_PIXELS_PER_BATCH) {
+    while (next < repair.edits.size() && chunk.size() < limit) {
       Edit edit = repair.edits.get(next++);
       if (edit.expectedColor() == CanvasEditor.ANY || canvas.get(edit.x(), edit.y()) == edit.expectedColor()) {
         chunk.add(edit);
       }
     }
     List<PixelChange> changes;
+    long started = System.nanoTime();
     try {
       changes = chunk.isEmpty() && requests.isEmpty() ? List.of() : commitBatch(chunk, repair.userId, repair.tool,
           requests);
+      repairPace.committed(chunk.size(), System.nanoTime() - started);
     } catch (RuntimeException e) {
       rejectUncommitted(requests, chunk.size(), e);
       repairs.poll();
