@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -70,7 +71,9 @@ public final class ConnectionGuard implements RouteContributor {
       Deadline deadline = new Deadline(vertx, connection);
       deadlines.put(connection, deadline);
       deadline.arm();
-      connection.closeHandler(v -> {
+      // The channel's close, not the HTTP connection's close handler: a connection upgraded to a
+      // WebSocket leaves the HTTP connection's handlers behind, so that handler never hears of it.
+      ((ConnectionBase) connection).channel().closeFuture().addListener(closed -> {
         deadlines.remove(connection);
         deadline.cancel();
         perPeer.closed(peer);
