@@ -20,7 +20,10 @@ public final class ClientAddresses {
 
   public String of(HttpServerRequest request) {
     String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-    return resolve(peer, request.getHeader("X-Forwarded-For"));
+    // Proxies may append a header line of their own instead of extending the client's: the lines
+    // form one list, in order, and the proxy's entries are at its end.
+    List<String> lines = request.headers().getAll("X-Forwarded-For");
+    return resolve(peer, lines.isEmpty() ? null : String.join(",", lines));
   }
 
   /** The client IP for a connection from {@code peer} carrying {@code forwardedFor} (may be null). */
