@@ -1,5 +1,6 @@
 package dev.pixels.web;
 
+import dev.pixels.identity.IpText;
 import dev.pixels.ratelimit.ConnectionLimit;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -14,6 +15,7 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Collectors;
 
 /**
  * Keeps clients from holding HTTP connections they do not use (slowloris): it caps the open
@@ -51,7 +53,7 @@ public final class ConnectionGuard implements RouteContributor {
   public ConnectionGuard(ConnectionLimit perPeer, Collection<String> trusted, Duration headerTimeout,
       Listener listener) {
     this.perPeer = perPeer;
-    this.trusted = Set.copyOf(trusted);
+    this.trusted = trusted.stream().map(IpText::canonical).collect(Collectors.toUnmodifiableSet());
     this.headerTimeoutMs = headerTimeout.toMillis();
     this.listener = listener;
   }
@@ -59,7 +61,7 @@ public final class ConnectionGuard implements RouteContributor {
   /** Watches every connection {@code server} accepts; call before it listens. */
   public void watch(Vertx vertx, HttpServer server) {
     server.connectionHandler(connection -> {
-      String peer = connection.remoteAddress().hostAddress();
+      String peer = IpText.canonical(connection.remoteAddress().hostAddress());
       if (trusted.contains(peer)) {
         return;
       }
