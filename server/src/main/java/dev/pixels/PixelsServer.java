@@ -157,6 +157,7 @@ public final class PixelsServer implements AutoCloseable {
       pipeline = new Pipeline(cluster.intake(), cluster.canvas(), null, cluster);
     } else {
       Canvas canvas = CanvasRecovery.recover(store, config.canvasWidth(), config.canvasHeight());
+      CanvasRecovery.requirePalette(canvas, config.palette().size());
       log.info("canvas {}x{} recovered at seq {} from the {} store",
           canvas.width(), canvas.height(), canvas.seq(), store.name());
       broadcaster = new Broadcaster(new BulkUpdateCodec(config.palette()),

@@ -5,6 +5,7 @@ import dev.pixels.canvas.PixelChange;
 import dev.pixels.canvas.Region;
 import dev.pixels.http.Http;
 import dev.pixels.identity.AdminToken;
+import dev.pixels.identity.IpText;
 import dev.pixels.identity.TokenIdentities;
 import dev.pixels.storage.HistoryQuery;
 import dev.pixels.text.LogText;
@@ -190,6 +191,13 @@ public final class ModerationRoutes implements RouteContributor {
     String ip = optionalText(json, "ip");
     if ((userId == null) == (ip == null)) {
       throw new BadRequest("give exactly one of userId and ip");
+    }
+    if (ip != null) {
+      if (!IpText.isIp(ip)) {
+        throw new BadRequest("ip must be an IPv4 or IPv6 address, e.g. 203.0.113.7 or 2001:db8::1");
+      }
+      // Stored in the form client addresses are compared in, so that "::1" bans the peer 0:0:0:0:0:0:0:1.
+      ip = IpText.canonical(ip);
     }
     Instant until = optionalInstant(json, "until");
     Instant rollbackSince = optionalInstant(json, "rollbackSince");

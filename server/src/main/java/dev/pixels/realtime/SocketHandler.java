@@ -193,6 +193,8 @@ public final class SocketHandler {
         onPing(session);
       } else if (frame.type() == WebSocketFrameType.PONG) {
         countControlFrame(session);
+      } else if (frame.type() == WebSocketFrameType.CONTINUATION) {
+        countFragment(session);
       }
     });
     ws.exceptionHandler(e -> log.debug("connection {}: {}", session.connectionId(), LogText.escape(e.toString())));
@@ -262,6 +264,19 @@ public final class SocketHandler {
     if (session.closedIfTooSlow()) {
       return;
     }
+    if (!session.guard().admit(now)) {
+      closedForViolations(session, now);
+    }
+  }
+
+  /**
+   * Counts a continuation frame against the message budget, like a message of its own. Without
+   * this, a client that never ends its message (or whose message the transport drops as too
+   * large) would send frames at any rate, unmetered.
+   */
+  private static void countFragment(Session session) {
+    long now = System.nanoTime();
+    session.lastHeardNanos = now;
     if (!session.guard().admit(now)) {
       closedForViolations(session, now);
     }

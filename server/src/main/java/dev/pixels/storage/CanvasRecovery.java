@@ -38,4 +38,21 @@ public final class CanvasRecovery {
     });
     return canvas;
   }
+
+  /**
+   * Checks that every pixel of a recovered canvas names a colour of a palette of {@code colours}.
+   *
+   * @throws StoreException naming the highest colour index in use, if the palette is smaller: a
+   *     canvas painted with a longer {@code PALETTE} would be served with indices that name no colour
+   */
+  public static void requirePalette(Canvas canvas, int colours) {
+    int highest = 0;
+    for (byte pixel : canvas.copyPixels()) {
+      highest = Math.max(highest, Byte.toUnsignedInt(pixel));
+    }
+    if (highest >= colours) {
+      throw new StoreException("the stored canvas uses colour index " + highest + " but PALETTE has " + colours
+          + " colours; start with the PALETTE it was painted with (extra colours may be added at the end), or a fresh DATA_DIR");
+    }
+  }
 }

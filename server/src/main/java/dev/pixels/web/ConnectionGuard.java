@@ -1,12 +1,14 @@
 package dev.pixels.web;
 
 import dev.pixels.http.RouteContributor;
+import dev.pixels.identity.IpText;
 import dev.pixels.ratelimit.ConnectionLimit;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Collectors;
 
 /**
  * Keeps clients from holding HTTP connections they do not use (slowloris): it caps the open
@@ -51,7 +54,7 @@ public final class ConnectionGuard implements RouteContributor {
   public ConnectionGuard(ConnectionLimit perPeer, Collection<String> trusted, Duration headerTimeout,
       Listener listener) {
     this.perPeer = perPeer;
-    this.trusted = Set.copyOf(trusted);
+    this.trusted = trusted.stream().map(IpText::canonical).collect(Collectors.toUnmodifiableSet());
     this.headerTimeoutMs = headerTimeout.toMillis();
     this.listener = listener;
   }
@@ -59,7 +62,7 @@ public final class ConnectionGuard implements RouteContributor {
   /** Watches every connection {@code server} accepts; call before it listens. */
   public void watch(Vertx vertx, HttpServer server) {
     server.connectionHandler(connection -> {
-      String peer = connection.remoteAddress().hostAddress();
+      String peer = IpText.canonical(connection.remoteAddress().hostAddress());
       if (trusted.contains(peer)) {
         return;
       }
@@ -71,7 +74,9 @@ public final class ConnectionGuard implements RouteContributor {
       Deadline deadline = new Deadline(vertx, connection);
       deadlines.put(connection, deadline);
       deadline.arm();
-      connection.closeHandler(v -> {
+      // The channel's close, not the HTTP connection's close handler: a connection upgraded to a
+      // WebSocket leaves the HTTP connection's handlers behind, so that handler never hears of it.
+      ((ConnectionBase) connection).channel().closeFuture().addListener(closed -> {
         deadlines.remove(connection);
         deadline.cancel();
         perPeer.closed(peer);
