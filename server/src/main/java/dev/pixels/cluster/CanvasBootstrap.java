@@ -1,6 +1,7 @@
 package dev.pixels.cluster;
 
 import dev.pixels.canvas.Canvas;
+import dev.pixels.canvas.PixelChange;
 import dev.pixels.storage.Checkpoint;
 import dev.pixels.storage.PixelStore;
 import dev.pixels.storage.StoreException;
@@ -78,6 +79,11 @@ final class CanvasBootstrap {
     String epoch = UUID.randomUUID().toString();
     redis.install(canvas.copyPixels(), top[0], epoch);
     log.info("shared canvas rebuilt at seq {} (epoch {})", top[0], epoch);
+  }
+
+  /** The stored changes after {@code afterSeq}, in seq order, as a rebuild reads them. */
+  void replayStored(long afterSeq, java.util.function.Consumer<PixelChange> sink) {
+    store.replay(afterSeq, sink);
   }
 
   private Canvas fromCheckpoint(Checkpoint cp) {
