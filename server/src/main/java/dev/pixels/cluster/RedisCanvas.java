@@ -122,7 +122,9 @@ final class RedisCanvas implements AutoCloseable {
 
   private final io.lettuce.core.resource.ClientResources resources;
   private final RedisClient client;
-  private final StatefulRedisConnection<byte[], byte[]> connection;
+  private final Object connecting = new Object();
+  /** Null until the first connect succeeds; from then on Lettuce reconnects it by itself. */
+  private volatile StatefulRedisConnection<byte[], byte[]> connection;
   private final long streamMaxLen;
   private final io.micrometer.core.instrument.Counter errors;
 
@@ -150,12 +152,30 @@ final class RedisCanvas implements AutoCloseable {
         .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
         .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
         .build());
-    this.connection = client.connect(ByteArrayCodec.INSTANCE);
     this.streamMaxLen = streamMaxLen;
   }
 
+  /**
+   * The connection, made on first use: an instance may start while Redis is down, and every call
+   * until Redis answers fails like a call on a dropped connection does.
+   *
+   * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached yet
+   */
+  private StatefulRedisConnection<byte[], byte[]> connection() {
+    StatefulRedisConnection<byte[], byte[]> c = connection;
+    if (c != null) {
+      return c;
+    }
+    synchronized (connecting) {
+      if (connection == null) {
+        connection = client.connect(ByteArrayCodec.INSTANCE);
+      }
+      return connection;
+    }
+  }
+
   private RedisCommands<byte[], byte[]> sync() {
-    return connection.sync();
+    return connection().sync();
   }
 
   /** The result of {@link #accept}. */
@@ -182,7 +202,7 @@ final class RedisCanvas implements AutoCloseable {
     byte[][] keys = {b(CANVAS), b(SEQ), b(STREAM), b(EPOCH), b("pixels:rl:" + userId), b("pixels:rm:" + userId)};
     byte[][] args = {b(offset), b(color), b(userId), b(tool), b(x), b(y), b(limit.perSecond()), b(limit.burst()),
         b(limit.perMinute()), b(exempt ? 0 : 1), b(streamMaxLen), b(expectedColor)};
-    return connection.async().evalsha(ScriptSha.ACCEPT.sha, ScriptOutputType.MULTI, keys, args);
+    return connection().async().evalsha(ScriptSha.ACCEPT.sha, ScriptOutputType.MULTI, keys, args);
   }
 
   static Accepted parseAccepted(List<Object> reply) {
@@ -265,7 +285,8 @@ final class RedisCanvas implements AutoCloseable {
   }
 
   boolean isConnected() {
-    return connection.isOpen();
+    StatefulRedisConnection<byte[], byte[]> c = connection;
+    return c != null && c.isOpen();
   }
 
   /** The last seq handed out. */
@@ -311,7 +332,10 @@ final class RedisCanvas implements AutoCloseable {
 
   @Override
   public void close() {
-    connection.close();
+    StatefulRedisConnection<byte[], byte[]> c = connection;
+    if (c != null) {
+      c.close();
+    }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
   }

@@ -7,6 +7,7 @@ import dev.pixels.canvas.PixelChange;
 import dev.pixels.canvas.Tool;
 import dev.pixels.realtime.Broadcaster;
 import dev.pixels.realtime.CommittedBatch;
+import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,7 @@ final class StreamReplica implements CommittedCanvas, AutoCloseable {
   private final int width;
   private final int height;
   private final long intervalNanos;
+  private final Duration reloadWait;
   private final Object lock = new Object();
   private final Thread thread;
   private Canvas canvas; // guarded by lock; replaced only by the reader thread
@@ -47,18 +49,53 @@ final class StreamReplica implements CommittedCanvas, AutoCloseable {
   private volatile boolean redisUp = true;
   private volatile long seq;
 
-  StreamReplica(RedisCanvas redis, CanvasBootstrap bootstrap, int width, int height, Duration interval) {
+  StreamReplica(RedisCanvas redis, CanvasBootstrap bootstrap, int width, int height, Duration interval,
+      Duration reloadWait) {
     this.redis = redis;
     this.bootstrap = bootstrap;
     this.width = width;
     this.height = height;
     this.intervalNanos = interval.toNanos();
+    this.reloadWait = reloadWait;
     this.thread = new Thread(this::run, "pixels-stream-reader");
   }
 
-  /** Loads the shared canvas, rebuilding it first if Redis has none; call before {@link #start}. */
-  void load() {
-    bootstrap.ensureCanvas();
+  /**
+   * Loads the shared canvas, waiting up to {@code wait} for Redis to answer and hold one (rebuilding
+   * it here if nobody else does); call before {@link #start}. If Redis cannot give one in time, the
+   * replica starts from the store's canvas and reports Redis down, and the reader thread goes on
+   * trying, so an instance started during a Redis outage or rebuild serves what it can and joins
+   * when Redis is back.
+   */
+  void loadAtStart(Duration wait) {
+    try {
+      load(wait);
+    } catch (RedisException | CanvasNotReadyException e) {
+      log.warn("redis gives no shared canvas yet ({}); serving the stored canvas and retrying", e.toString());
+      Canvas stored = bootstrap.storedCanvas();
+      synchronized (lock) {
+        canvas = stored;
+      }
+      epoch = null; // no epoch matches: the first read that reaches Redis loads its canvas
+      hash = stored.sha256Hex();
+      seq = stored.seq();
+      redisUp = false;
+    }
+  }
+
+  /** Redis answered but no canvas appeared there in time (another instance's rebuild is still running). */
+  static final class CanvasNotReadyException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    CanvasNotReadyException(Duration waited) {
+      super("no shared canvas appeared in redis within " + waited.toMillis() + " ms");
+    }
+  }
+
+  private void load(Duration wait) {
+    if (!bootstrap.ensureCanvas(wait)) {
+      throw new CanvasNotReadyException(wait);
+    }
     RedisCanvas.Snapshot s = redis.snapshot();
     if (s.epoch() == null) {
       throw new IllegalStateException("redis lost the canvas again while it was being loaded");
@@ -168,7 +205,7 @@ final class StreamReplica implements CommittedCanvas, AutoCloseable {
     }
     long oldSeq = seq;
     String oldHash = hash;
-    load();
+    load(reloadWait);
     log.info("shared canvas reloaded at seq {} (was {})", seq, oldSeq);
     if (seq == oldSeq && hash.equals(oldHash)) {
       return;
