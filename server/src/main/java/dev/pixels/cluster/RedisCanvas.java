@@ -36,6 +36,7 @@ final class RedisCanvas implements AutoCloseable {
   static final String EPOCH = "pixels:epoch";
   static final String REBUILD_LEASE = "pixels:lease:rebuild";
   static final String SNAPSHOT_LEASE = "pixels:lease:snapshot";
+  private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
 
   /**
    * Accepts one pixel: limits, set, next seq, stream entry. Returns {ok,seq,prev,ms}, {rate,waitMs},
@@ -137,6 +138,10 @@ final class RedisCanvas implements AutoCloseable {
     this.resources = io.lettuce.core.resource.ClientResources.builder()
         .commandLatencyRecorder(new io.lettuce.core.metrics.MicrometerCommandLatencyRecorder(meters,
             io.lettuce.core.metrics.MicrometerOptions.builder().enable().build()))
+        // Lettuce's default backoff grows to 30 s between attempts, which after a long outage left an
+        // instance cut off for up to half a minute after Redis was back; one attempt a second is cheap.
+        .reconnectDelay(io.lettuce.core.resource.Delay.exponential(Duration.ZERO, MAX_RECONNECT_DELAY, 2,
+            java.util.concurrent.TimeUnit.MILLISECONDS))
         .build();
     this.errors = io.micrometer.core.instrument.Counter.builder("pixels.redis.errors")
         .description("Redis commands that failed or timed out").register(meters);
