@@ -83,22 +83,22 @@ final class StreamReplica implements CommittedCanvas, AutoCloseable {
     }
   }
 
-  /** Redis answered but no canvas appeared there in time (another instance's rebuild is still running). */
+  /** Redis answers but holds no canvas to load (another instance's rebuild is still running, or it was just lost). */
   static final class CanvasNotReadyException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    CanvasNotReadyException(Duration waited) {
-      super("no shared canvas appeared in redis within " + waited.toMillis() + " ms");
+    CanvasNotReadyException(String message) {
+      super(message);
     }
   }
 
   private void load(Duration wait) {
     if (!bootstrap.ensureCanvas(wait)) {
-      throw new CanvasNotReadyException(wait);
+      throw new CanvasNotReadyException("no shared canvas appeared in redis within " + wait.toMillis() + " ms");
     }
     RedisCanvas.Snapshot s = redis.snapshot();
     if (s.epoch() == null) {
-      throw new IllegalStateException("redis lost the canvas again while it was being loaded");
+      throw new CanvasNotReadyException("redis lost the canvas again while it was being loaded");
     }
     if (s.canvas() == null || s.canvas().length != width * height) {
       throw new IllegalStateException("the canvas in Redis has " + (s.canvas() == null ? 0 : s.canvas().length)
