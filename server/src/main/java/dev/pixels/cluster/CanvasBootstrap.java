@@ -1,9 +1,11 @@
 package dev.pixels.cluster;
 
 import dev.pixels.canvas.Canvas;
+import dev.pixels.canvas.PixelChange;
 import dev.pixels.storage.Checkpoint;
 import dev.pixels.storage.PixelStore;
 import dev.pixels.storage.StoreException;
+import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -23,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CanvasBootstrap {
   private static final Logger log = LoggerFactory.getLogger(CanvasBootstrap.class);
+  private static final long MAX_PAUSE_MS = 2_000;
 
   private final RedisCanvas redis;
   private final PixelStore store;
@@ -40,44 +43,72 @@ final class CanvasBootstrap {
     this.instanceId = instanceId;
   }
 
-  /** Returns once Redis holds a canvas, rebuilding it here if this instance wins the lease. */
-  void ensureCanvas() {
-    long deadline = System.nanoTime() + grace.toNanos() + Duration.ofSeconds(60).toNanos();
-    while (redis.snapshot().epoch() == null) {
-      if (redis.lease(RedisCanvas.REBUILD_LEASE, instanceId, grace.plusSeconds(60))) {
-        try {
-          if (redis.snapshot().epoch() == null) {
-            rebuild();
-          }
-        } finally {
-          redis.release(RedisCanvas.REBUILD_LEASE, instanceId);
+  /**
+   * Returns true once Redis holds a canvas, rebuilding it here if this instance wins the lease, or
+   * false if none appeared within {@code wait}. Redis being unreachable meanwhile (down, restarting,
+   * a dropped connection) is waited out with backoff; a rebuild already started here runs to the
+   * end whatever {@code wait} says.
+   */
+  boolean ensureCanvas(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    long pauseMs = 100;
+    while (true) {
+      try {
+        if (redis.snapshot().epoch() != null) {
+          return true;
         }
-        return;
+        if (redis.lease(RedisCanvas.REBUILD_LEASE, instanceId, grace.plusSeconds(60))) {
+          try {
+            if (redis.snapshot().epoch() == null) {
+              rebuild();
+            }
+          } finally {
+            redis.release(RedisCanvas.REBUILD_LEASE, instanceId);
+          }
+          return true;
+        }
+        pauseMs = 100; // another instance is rebuilding: look again soon
+      } catch (RedisException e) {
+        pauseMs = Math.min(MAX_PAUSE_MS, pauseMs * 2);
+        log.debug("redis is not answering while the shared canvas is awaited; retrying in {} ms: {}", pauseMs,
+            e.toString());
       }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("another instance holds the rebuild lease but no canvas appeared");
+      if (System.nanoTime() + pauseMs * 1_000_000 > deadline) {
+        return false;
       }
-      sleep(100);
+      sleep(pauseMs);
     }
+  }
+
+  /**
+   * The canvas as the store holds it: what a rebuild would install, read without waiting the grace
+   * period, so it may lack the last unconfirmed pixels. Served while Redis cannot give a canvas.
+   */
+  Canvas storedCanvas() {
+    Canvas canvas = store.latestCheckpoint().map(this::fromCheckpoint).orElseGet(() -> new Canvas(width, height));
+    store.replay(canvas.seq(), change -> {
+      // The log may have holes where a pixel was sequenced but never stored; the canvas still
+      // ends at the newest stored pixel.
+      if (canvas.contains(change.x(), change.y())) {
+        canvas.apply(change);
+      }
+    });
+    return canvas;
   }
 
   private void rebuild() {
     log.info("redis holds no canvas; rebuilding it from the {} store after a {} ms grace period", store.name(),
         grace.toMillis());
     sleep(grace.toMillis());
-    Canvas canvas = store.latestCheckpoint().map(this::fromCheckpoint).orElseGet(() -> new Canvas(width, height));
-    long[] top = {canvas.seq()};
-    store.replay(canvas.seq(), change -> {
-      // The log may have holes where a pixel was sequenced but never stored; the canvas still
-      // ends at the newest stored pixel.
-      if (canvas.contains(change.x(), change.y())) {
-        canvas.apply(change);
-        top[0] = Math.max(top[0], change.seq());
-      }
-    });
+    Canvas canvas = storedCanvas();
     String epoch = UUID.randomUUID().toString();
-    redis.install(canvas.copyPixels(), top[0], epoch);
-    log.info("shared canvas rebuilt at seq {} (epoch {})", top[0], epoch);
+    redis.install(canvas.copyPixels(), canvas.seq(), epoch);
+    log.info("shared canvas rebuilt at seq {} (epoch {})", canvas.seq(), epoch);
+  }
+
+  /** The stored changes after {@code afterSeq}, in seq order, as a rebuild reads them. */
+  void replayStored(long afterSeq, java.util.function.Consumer<PixelChange> sink) {
+    store.replay(afterSeq, sink);
   }
 
   private Canvas fromCheckpoint(Checkpoint cp) {

@@ -16,6 +16,7 @@ import dev.pixels.realtime.Replies;
 import dev.pixels.realtime.Verdict;
 import dev.pixels.storage.PixelStore;
 import dev.pixels.storage.StoreBusyException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -151,10 +153,9 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
   }
 
   private void sequenceInOrder(List<PixelRequest> batch) throws InterruptedException {
-    List<RedisFuture<List<Object>>> replies = new ArrayList<>(batch.size());
+    List<Future<List<Object>>> replies = new ArrayList<>(batch.size());
     for (PixelRequest r : batch) {
-      replies.add(redis.acceptAsync(r.y() * width + r.x(), r.color(), r.userId(), r.tool().wireName(), r.x(), r.y(),
-          limit, r.origin().identity().isAdmin()));
+      replies.add(send(r));
     }
     List<PixelRequest> unavailable = new ArrayList<>();
     boolean scriptsMissing = false;
@@ -189,6 +190,16 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
     }
     if (scriptsMissing) {
       redis.loadScripts(); // Redis restarted and forgot them; the next pixels will find them
+    }
+  }
+
+  private Future<List<Object>> send(PixelRequest r) {
+    try {
+      return redis.acceptAsync(r.y() * width + r.x(), r.color(), r.userId(), r.tool().wireName(), r.x(), r.y(),
+          limit, r.origin().identity().isAdmin());
+    } catch (RedisException e) {
+      // Not connected since start: answered unavailable below, like a command that failed.
+      return CompletableFuture.failedFuture(e);
     }
   }
 

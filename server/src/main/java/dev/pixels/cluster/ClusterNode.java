@@ -7,6 +7,7 @@ import dev.pixels.realtime.PixelIntake;
 import dev.pixels.realtime.Replies;
 import dev.pixels.storage.Checkpoint;
 import dev.pixels.storage.PixelStore;
+import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -27,6 +28,7 @@ public final class ClusterNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
   private static final long STREAM_MAX_LEN = 1_000_000;
+  private static final Duration START_WAIT_MARGIN = Duration.ofSeconds(2);
 
   private final String instanceId = UUID.randomUUID().toString();
   private final RedisCanvas redis;
@@ -59,16 +61,18 @@ public final class ClusterNode implements AutoCloseable {
 
   /**
    * Connects to Redis and loads the shared canvas, rebuilding it from {@code store} if Redis has
-   * none. Fails with a clear message if Redis cannot be reached at start.
+   * none. A Redis that is down, restarting or being rebuilt by another instance does not stop the
+   * start: after waiting a bounded time the node serves the stored canvas, reports itself degraded
+   * (so {@code /ready} fails naming Redis), and joins the shared canvas once Redis gives one.
    */
   public static ClusterNode connect(ClusterSettings scale, NodeSettings config, PixelStore store,
       io.micrometer.core.instrument.MeterRegistry meters) {
-    RedisCanvas redis;
+    RedisCanvas redis = new RedisCanvas(scale.redis(), COMMAND_TIMEOUT, STREAM_MAX_LEN, meters);
     try {
-      redis = new RedisCanvas(scale.redis(), COMMAND_TIMEOUT, STREAM_MAX_LEN, meters);
       redis.loadScripts();
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot reach Redis at " + scale.redis() + ": " + e.getMessage(), e);
+    } catch (RedisException e) {
+      // Loaded again by the first call that misses them once Redis answers.
+      log.warn("redis at {} is not answering at start; will keep trying: {}", scale.redis(), e.toString());
     }
     // Any pixel sequenced before Redis lost its data is stored or expired (never acknowledged)
     // within the durability timeout plus one store call, which is itself bounded by that timeout.
@@ -76,13 +80,24 @@ public final class ClusterNode implements AutoCloseable {
     CanvasBootstrap bootstrap = new CanvasBootstrap(redis, store, config.canvasWidth(), config.canvasHeight(), grace,
         UUID.randomUUID().toString());
     StreamReplica replica = new StreamReplica(redis, bootstrap, config.canvasWidth(), config.canvasHeight(),
-        config.batchInterval());
-    replica.load();
+        config.batchInterval(), grace.plusSeconds(60));
+    try {
+      // Long enough for another instance's rebuild that is under way to finish.
+      replica.loadAtStart(grace.plus(START_WAIT_MARGIN));
+    } catch (RuntimeException e) {
+      redis.close(); // the store failed too: the start fails, and leaves no Redis threads behind
+      throw e;
+    }
     ClusterIntake intake = new ClusterIntake(redis, store, new Replies(config.palette()), scale.rateLimit(),
         config.canvasWidth(), config.pendingPixelLimit(), scale.durabilityTimeout(), COMMAND_TIMEOUT);
     ClusterNode node = new ClusterNode(redis, store, replica, intake, config.canvasCheckpointInterval());
     node.pollInterval = config.batchInterval();
-    log.info("joined the shared canvas at seq {} via {}", replica.seq(), scale.redis());
+    if (replica.redisUp()) {
+      log.info("joined the shared canvas at seq {} via {}", replica.seq(), scale.redis());
+    } else {
+      log.info("started from the stored canvas at seq {}; joins the shared canvas via {} once redis gives one",
+          replica.seq(), scale.redis());
+    }
     return node;
   }
 

@@ -36,6 +36,7 @@ final class RedisCanvas implements AutoCloseable {
   static final String EPOCH = "pixels:epoch";
   static final String REBUILD_LEASE = "pixels:lease:rebuild";
   static final String SNAPSHOT_LEASE = "pixels:lease:snapshot";
+  private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
 
   /**
    * Accepts one pixel: limits, set, next seq, stream entry. Returns {ok,seq,prev,ms}, {rate,waitMs},
@@ -122,7 +123,9 @@ final class RedisCanvas implements AutoCloseable {
 
   private final io.lettuce.core.resource.ClientResources resources;
   private final RedisClient client;
-  private final StatefulRedisConnection<byte[], byte[]> connection;
+  private final Object connecting = new Object();
+  /** Null until the first connect succeeds; from then on Lettuce reconnects it by itself. */
+  private volatile StatefulRedisConnection<byte[], byte[]> connection;
   private final long streamMaxLen;
   private final io.micrometer.core.instrument.Counter errors;
 
@@ -135,6 +138,10 @@ final class RedisCanvas implements AutoCloseable {
     this.resources = io.lettuce.core.resource.ClientResources.builder()
         .commandLatencyRecorder(new io.lettuce.core.metrics.MicrometerCommandLatencyRecorder(meters,
             io.lettuce.core.metrics.MicrometerOptions.builder().enable().build()))
+        // Lettuce's default backoff grows to 30 s between attempts, which after a long outage left an
+        // instance cut off for up to half a minute after Redis was back; one attempt a second is cheap.
+        .reconnectDelay(io.lettuce.core.resource.Delay.exponential(Duration.ZERO, MAX_RECONNECT_DELAY, 2,
+            java.util.concurrent.TimeUnit.MILLISECONDS))
         .build();
     this.errors = io.micrometer.core.instrument.Counter.builder("pixels.redis.errors")
         .description("Redis commands that failed or timed out").register(meters);
@@ -150,12 +157,30 @@ final class RedisCanvas implements AutoCloseable {
         .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
         .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
         .build());
-    this.connection = client.connect(ByteArrayCodec.INSTANCE);
     this.streamMaxLen = streamMaxLen;
   }
 
+  /**
+   * The connection, made on first use: an instance may start while Redis is down, and every call
+   * until Redis answers fails like a call on a dropped connection does.
+   *
+   * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached yet
+   */
+  private StatefulRedisConnection<byte[], byte[]> connection() {
+    StatefulRedisConnection<byte[], byte[]> c = connection;
+    if (c != null) {
+      return c;
+    }
+    synchronized (connecting) {
+      if (connection == null) {
+        connection = client.connect(ByteArrayCodec.INSTANCE);
+      }
+      return connection;
+    }
+  }
+
   private RedisCommands<byte[], byte[]> sync() {
-    return connection.sync();
+    return connection().sync();
   }
 
   /** The result of {@link #accept}. */
@@ -182,7 +207,7 @@ final class RedisCanvas implements AutoCloseable {
     byte[][] keys = {b(CANVAS), b(SEQ), b(STREAM), b(EPOCH), b("pixels:rl:" + userId), b("pixels:rm:" + userId)};
     byte[][] args = {b(offset), b(color), b(userId), b(tool), b(x), b(y), b(limit.perSecond()), b(limit.burst()),
         b(limit.perMinute()), b(exempt ? 0 : 1), b(streamMaxLen), b(expectedColor)};
-    return connection.async().evalsha(ScriptSha.ACCEPT.sha, ScriptOutputType.MULTI, keys, args);
+    return connection().async().evalsha(ScriptSha.ACCEPT.sha, ScriptOutputType.MULTI, keys, args);
   }
 
   static Accepted parseAccepted(List<Object> reply) {
@@ -265,7 +290,8 @@ final class RedisCanvas implements AutoCloseable {
   }
 
   boolean isConnected() {
-    return connection.isOpen();
+    StatefulRedisConnection<byte[], byte[]> c = connection;
+    return c != null && c.isOpen();
   }
 
   /** The last seq handed out. */
@@ -311,7 +337,10 @@ final class RedisCanvas implements AutoCloseable {
 
   @Override
   public void close() {
-    connection.close();
+    StatefulRedisConnection<byte[], byte[]> c = connection;
+    if (c != null) {
+      c.close();
+    }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
   }

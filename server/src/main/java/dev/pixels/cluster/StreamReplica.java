@@ -7,6 +7,7 @@ import dev.pixels.canvas.PixelChange;
 import dev.pixels.canvas.Tool;
 import dev.pixels.realtime.Broadcaster;
 import dev.pixels.realtime.CommittedBatch;
+import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +30,15 @@ import org.slf4j.LoggerFactory;
 final class StreamReplica implements CommittedCanvas, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamReplica.class);
   private static final int MAX_ENTRIES_PER_READ = 10_000;
+  /** The most changes a reload replays to spare clients a resync; a replica further behind resyncs them. */
+  private static final int MAX_CATCH_UP = 100_000;
 
   private final RedisCanvas redis;
   private final CanvasBootstrap bootstrap;
   private final int width;
   private final int height;
   private final long intervalNanos;
+  private final Duration reloadWait;
   private final Object lock = new Object();
   private final Thread thread;
   private Canvas canvas; // guarded by lock; replaced only by the reader thread
@@ -45,21 +49,56 @@ final class StreamReplica implements CommittedCanvas, AutoCloseable {
   private volatile boolean redisUp = true;
   private volatile long seq;
 
-  StreamReplica(RedisCanvas redis, CanvasBootstrap bootstrap, int width, int height, Duration interval) {
+  StreamReplica(RedisCanvas redis, CanvasBootstrap bootstrap, int width, int height, Duration interval,
+      Duration reloadWait) {
     this.redis = redis;
     this.bootstrap = bootstrap;
     this.width = width;
     this.height = height;
     this.intervalNanos = interval.toNanos();
+    this.reloadWait = reloadWait;
     this.thread = new Thread(this::run, "pixels-stream-reader");
   }
 
-  /** Loads the shared canvas, rebuilding it first if Redis has none; call before {@link #start}. */
-  void load() {
-    bootstrap.ensureCanvas();
+  /**
+   * Loads the shared canvas, waiting up to {@code wait} for Redis to answer and hold one (rebuilding
+   * it here if nobody else does); call before {@link #start}. If Redis cannot give one in time, the
+   * replica starts from the store's canvas and reports Redis down, and the reader thread goes on
+   * trying, so an instance started during a Redis outage or rebuild serves what it can and joins
+   * when Redis is back.
+   */
+  void loadAtStart(Duration wait) {
+    try {
+      load(wait);
+    } catch (RedisException | CanvasNotReadyException e) {
+      log.warn("redis gives no shared canvas yet ({}); serving the stored canvas and retrying", e.toString());
+      Canvas stored = bootstrap.storedCanvas();
+      synchronized (lock) {
+        canvas = stored;
+      }
+      epoch = null; // no epoch matches: the first read that reaches Redis loads its canvas
+      hash = stored.sha256Hex();
+      seq = stored.seq();
+      redisUp = false;
+    }
+  }
+
+  /** Redis answers but holds no canvas to load (another instance's rebuild is still running, or it was just lost). */
+  static final class CanvasNotReadyException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    CanvasNotReadyException(String message) {
+      super(message);
+    }
+  }
+
+  private void load(Duration wait) {
+    if (!bootstrap.ensureCanvas(wait)) {
+      throw new CanvasNotReadyException("no shared canvas appeared in redis within " + wait.toMillis() + " ms");
+    }
     RedisCanvas.Snapshot s = redis.snapshot();
     if (s.epoch() == null) {
-      throw new IllegalStateException("redis lost the canvas again while it was being loaded");
+      throw new CanvasNotReadyException("redis lost the canvas again while it was being loaded");
     }
     if (s.canvas() == null || s.canvas().length != width * height) {
       throw new IllegalStateException("the canvas in Redis has " + (s.canvas() == null ? 0 : s.canvas().length)
@@ -143,8 +182,7 @@ final class StreamReplica implements CommittedCanvas, AutoCloseable {
     List<PixelChange> changes = new ArrayList<>(entries.size());
     synchronized (lock) {
       for (RedisCanvas.Entry e : entries) {
-        PixelChange change = new PixelChange(e.seq(), e.x(), e.y(), e.color(), e.previousColor(), e.userId(),
-            e.timestampMillis(), Tool.fromWire(e.tool()));
+        PixelChange change = change(e);
         canvas.apply(change);
         changes.add(change);
       }
@@ -155,15 +193,78 @@ final class StreamReplica implements CommittedCanvas, AutoCloseable {
     broadcaster.publish(new CommittedBatch(changes, hash, System.currentTimeMillis()));
   }
 
-  /** Takes the canvas from Redis again (after a rebuild or a gap) and tells clients if it moved. */
+  /**
+   * Takes the canvas from Redis again (after a rebuild or a gap). If the new canvas is this one
+   * plus the changes after its seq, clients get those changes as an ordinary batch; only a canvas
+   * that went back, or that no known changes explain, closes them to resync.
+   */
   private void reload() {
+    Canvas before;
+    synchronized (lock) {
+      before = canvas; // load() replaces it, so this one is no longer written
+    }
     long oldSeq = seq;
     String oldHash = hash;
-    load();
+    load(reloadWait);
     log.info("shared canvas reloaded at seq {} (was {})", seq, oldSeq);
-    if (seq != oldSeq || !hash.equals(oldHash)) {
-      broadcaster.reset(seq, hash);
+    if (seq == oldSeq && hash.equals(oldHash)) {
+      return;
     }
+    List<PixelChange> missed = changesLeadingHere(before);
+    if (missed.isEmpty()) {
+      broadcaster.reset(seq, hash);
+    } else {
+      broadcaster.publish(new CommittedBatch(missed, hash, System.currentTimeMillis()));
+    }
+  }
+
+  /**
+   * The changes that turn {@code before} into the canvas just loaded, or none if they cannot all
+   * be found or do not lead exactly there. A replica that was behind when Redis lost its data (it
+   * had not read the last entries yet) finds them in the store's log, which the rebuild read
+   * them from; entries sequenced since the rebuild are in the new stream.
+   */
+  private List<PixelChange> changesLeadingHere(Canvas before) {
+    long from = before.seq();
+    long to = seq;
+    if (to <= from || to - from > MAX_CATCH_UP) {
+      return List.of();
+    }
+    PixelChange[] changes = new PixelChange[(int) (to - from)];
+    try {
+      RedisCanvas.Read read = redis.readAfter(from, changes.length);
+      if (!epoch.equals(read.epoch())) {
+        return List.of();
+      }
+      for (RedisCanvas.Entry e : read.entries()) {
+        if (e.seq() <= to) {
+          changes[(int) (e.seq() - from - 1)] = change(e);
+        }
+      }
+      if (java.util.Arrays.asList(changes).contains(null)) {
+        bootstrap.replayStored(from, c -> {
+          if (c.seq() > from && c.seq() <= to && changes[(int) (c.seq() - from - 1)] == null) {
+            changes[(int) (c.seq() - from - 1)] = c;
+          }
+        });
+      }
+      if (java.util.Arrays.asList(changes).contains(null)) {
+        return List.of(); // a hole: a pixel that was shown but never stored
+      }
+      Canvas replayed = new Canvas(width, height, before.copyPixels(), from);
+      for (PixelChange c : changes) {
+        replayed.apply(c);
+      }
+      return replayed.sha256Hex().equals(hash) ? List.of(changes) : List.of();
+    } catch (RuntimeException e) {
+      log.warn("could not replay the changes between seq {} and {}; clients will resync: {}", from, to, e.toString());
+      return List.of();
+    }
+  }
+
+  private static PixelChange change(RedisCanvas.Entry e) {
+    return new PixelChange(e.seq(), e.x(), e.y(), e.color(), e.previousColor(), e.userId(), e.timestampMillis(),
+        Tool.fromWire(e.tool()));
   }
 
   @Override

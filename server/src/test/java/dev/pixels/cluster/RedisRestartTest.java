@@ -1,0 +1,127 @@
+package dev.pixels.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pixels.canvas.Palette;
+import dev.pixels.testing.Dynalite;
+import dev.pixels.testing.RedisServer;
+import dev.pixels.testing.TestServer;
+import dev.pixels.testing.WsClient;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redis unreachable for a while and then back empty (restarted without persistence): every
+ * instance must accept pixels again within seconds of Redis answering, with every acknowledged
+ * pixel still on the canvas, and clients who saw nothing taken back stay connected.
+ */
+class RedisRestartTest {
+  private static final int SIZE = 32;
+  private static final Palette PALETTE = Palette.defaultPalette();
+  /** The rebuild grace period is 2 x 1000 + 250 ms; the rest is reconnecting and one round of reads. */
+  private static final Duration BACK_WITHIN = Duration.ofSeconds(8);
+  private RedisServer redis;
+  private Dynalite dynalite;
+  private String tablePrefix;
+  private final List<TestServer> servers = new ArrayList<>();
+  private final List<WsClient> clients = new ArrayList<>();
+
+  @BeforeEach
+  void startBackends() {
+    redis = RedisServer.start();
+    dynalite = Dynalite.start();
+    tablePrefix = dynalite.tablePrefix();
+  }
+
+  @AfterEach
+  void stopEverything() {
+    clients.forEach(WsClient::close);
+    servers.forEach(TestServer::close);
+    redis.close();
+    dynalite.close();
+  }
+
+  private TestServer startServer() {
+    Map<String, String> env = new HashMap<>(dynalite.env());
+    env.put("DYNAMODB_TABLE_PREFIX", tablePrefix); // one shared store
+    env.put("REDIS_HOST", "127.0.0.1");
+    env.put("REDIS_PORT", Integer.toString(redis.port()));
+    env.put("CANVAS_WIDTH", Integer.toString(SIZE));
+    env.put("CANVAS_HEIGHT", Integer.toString(SIZE));
+    env.put("BATCH_INTERVAL_MS", "20");
+    env.put("DURABILITY_TIMEOUT_MS", "1000");
+    env.put("CANVAS_CHECKPOINT_INTERVAL_MS", "300");
+    env.put("SESSION_SECRET", "one-secret-for-every-instance-0123456789");
+    TestServer server = TestServer.start(env);
+    servers.add(server);
+    return server;
+  }
+
+  private WsClient connect(TestServer server) {
+    WsClient client = server.connect("");
+    clients.add(client);
+    client.next("canvas:state");
+    return client;
+  }
+
+  private static Map<Integer, Integer> paintAcked(WsClient painter, int row, int count) {
+    Map<Integer, Integer> acked = new HashMap<>();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ids.add(painter.paint(i, row, PALETTE.colors().get(i % 31 + 1)));
+    }
+    for (int i = 0; i < count; i++) {
+      JsonObject answer = painter.answerTo(ids.get(i));
+      assertThat(answer.getString("type")).as("answer %s", answer).isEqualTo("pixel:ack");
+      acked.put(row * SIZE + i, i % 31 + 1);
+    }
+    return acked;
+  }
+
+  @Test
+  void afterRedisWasDownForAWhileAndRestartedEmptyEveryInstanceAcceptsPixelsAgainWithinSeconds()
+      throws InterruptedException {
+    List<TestServer> two = List.of(startServer(), startServer());
+    List<WsClient> painters = new ArrayList<>();
+    Map<Integer, Integer> acked = new HashMap<>();
+    for (int i = 0; i < two.size(); i++) {
+      WsClient painter = connect(two.get(i));
+      painters.add(painter);
+      acked.putAll(paintAcked(painter, i, 10));
+    }
+
+    redis.kill();
+    for (TestServer s : two) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> s.get("/ready").statusCode() == 503);
+    }
+    // The outage's length is the scenario (the Redis client's own reconnect backoff grows with it),
+    // and no clock of ours drives that backoff.
+    Thread.sleep(20_000);
+    redis.restart(); // empty, as after a crash without persistence
+
+    long deadline = System.nanoTime() + BACK_WITHIN.toNanos();
+    for (int i = 0; i < two.size(); i++) {
+      WsClient painter = painters.get(i);
+      Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+      await().atMost(left).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+        JsonObject answer = painter.answerTo(painter.paint(20, 20 + painters.indexOf(painter), "#000000"));
+        assertThat(answer.getString("type")).as("answer %s", answer).isEqualTo("pixel:ack");
+      });
+    }
+    for (TestServer s : two) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> s.get("/ready").statusCode() == 200);
+      byte[] bitmap = s.get("/canvas").body();
+      acked.forEach((offset, color) -> assertThat(bitmap[offset] & 0xFF).as("pixel %d", offset).isEqualTo(color));
+    }
+    assertThat(painters).as("nothing was taken back, so nobody was told to resync")
+        .allSatisfy(p -> assertThat(p.closeCode()).isNull());
+  }
+}
