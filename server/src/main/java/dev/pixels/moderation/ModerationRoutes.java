@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * {@code /canvas/image}. See docs/moderation.md.
  *
  * <p>Handlers run on event loops; they validate, then hand the work to {@link Moderation}, whose
- * thread does the blocking part, and answer on the request's own context when it completes.
+ * threads do the blocking part, and answer on the request's own context when it completes.
  */
 public final class ModerationRoutes implements RouteContributor {
   private static final Logger log = LoggerFactory.getLogger(ModerationRoutes.class);
@@ -50,6 +50,8 @@ public final class ModerationRoutes implements RouteContributor {
   static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
   /** Largest admin request body; every admin body is a small JSON object. */
   static final int MAX_BODY_BYTES = 16 * 1024;
+  /** What a refused repair's {@code Retry-After} suggests: about what a large repair takes. */
+  static final int REPAIR_RETRY_AFTER_SECONDS = 5;
 
   private final Moderation moderation;
   private final AdminToken admin;
@@ -250,6 +252,11 @@ public final class ModerationRoutes implements RouteContributor {
       }
       Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
           ? failure.getCause() : failure;
+      if (cause instanceof Moderation.TooManyRepairs) {
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(REPAIR_RETRY_AFTER_SECONDS));
+        HttpApi.error(ctx, 429, "too_many_repairs", cause.getMessage());
+        return;
+      }
       log.error("moderation request {} {} failed", ctx.request().method(), LogText.escape(ctx.request().path()), cause);
       HttpApi.error(ctx, 503, "unavailable", "the moderation action could not be completed: " + cause.getMessage());
     }));
