@@ -22,6 +22,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -60,9 +61,11 @@ public final class ModerationRoutes implements RouteContributor {
   private final int height;
   private final CanvasImages images;
   private final AdminGate adminGate;
+  private final InstantSource clock;
 
   public ModerationRoutes(Moderation moderation, AdminToken admin, Palette palette, int width, int height,
-      CanvasImages images) {
+      CanvasImages images, InstantSource clock) {
+    this.clock = clock;
     this.moderation = moderation;
     this.admin = admin;
     this.palette = palette;
@@ -121,7 +124,7 @@ public final class ModerationRoutes implements RouteContributor {
     Region region = regionOnCanvas(json);
     String reason = optionalText(json, "reason");
     Instant expiresAt = optionalInstant(json, "expiresAt");
-    if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
+    if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
       throw new BadRequest("expiresAt must be in the future");
     }
     answer(ctx, moderation.lock(region, reason, expiresAt, TokenIdentities.ADMIN_USER_ID),
