@@ -336,7 +336,7 @@ public final class Moderation implements AutoCloseable {
     return call(() -> store.auditLog(beforeId, limit));
   }
 
-  // ---- internals; each says on which thread it runs ----
+  // ---- internals: the log walks and repairs run on the repair thread, the rest on the moderation thread ----
 
   /** Stores and publishes a new ban (moderation thread). */
   private Ban addBan(Ban.Kind kind, String subject, Instant until, String reason, String actor) {
