@@ -157,12 +157,6 @@ public record Config(
       trustedProxies = List.copyOf(trustedProxies);
     }
 
-    /** The defaults with every pixel, connection and REST limit switched off; for tests. */
-    public Safety withoutLimits() {
-      return new Safety(sessionSecret, sessionTtl, adminToken, trustedProxies, 0, 0, 0, 0, 0, 0, 0, 0,
-          wsMessagesPerSecond, wsMaxViolations);
-    }
-
     @Override
     public String toString() {
       // Never print the secrets, even into a debug log.

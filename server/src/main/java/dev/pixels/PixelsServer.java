@@ -122,6 +122,16 @@ public final class PixelsServer implements AutoCloseable {
    *     its data directory is free for the next attempt
    */
   public static PixelsServer start(Config config) {
+    return start(config, InstantSource.system());
+  }
+
+  /**
+   * Starts a server as configured that reads the time of day from {@code clock}: pixel timestamps,
+   * session expiry, lock and ban expiry, and the times moderators give. Tests pass a clock they move.
+   *
+   * @throws dev.pixels.storage.StoreException as {@link #start(Config)}
+   */
+  public static PixelsServer start(Config config, InstantSource clock) {
     ListenAddress.requireFree(config.host(), config.port());
     PixelStore store = switch (config.storage()) {
       case EMBEDDED -> PixelStores.sqlite(config.dataDir());
@@ -129,7 +139,7 @@ public final class PixelsServer implements AutoCloseable {
       case DYNAMODB -> PixelStores.dynamodb(config.scaleOut().dynamoDb());
     };
     try {
-      return start(config, store);
+      return start(config, store, clock);
     } catch (RuntimeException e) {
       try {
         store.close();
@@ -140,7 +150,7 @@ public final class PixelsServer implements AutoCloseable {
     }
   }
 
-  private static PixelsServer start(Config config, PixelStore store) {
+  private static PixelsServer start(Config config, PixelStore store, InstantSource clock) {
     // Redis meters are made before the metrics registry exists; it joins this composite later.
     CompositeMeterRegistry redisMeters = redisMeters();
     Broadcaster broadcaster;
@@ -163,20 +173,20 @@ public final class PixelsServer implements AutoCloseable {
       broadcaster = new Broadcaster(new BulkUpdateCodec(config.palette()),
           config.resumeBufferPixels(), canvas.seq(), canvas.sha256Hex());
       PixelBatcher local = new PixelBatcher(canvas, store, FanOut.local(broadcaster), config.palette(),
-          config.batchInterval(), config.pendingPixelLimit());
+          config.batchInterval(), config.pendingPixelLimit(), clock);
       pipeline = new Pipeline(local, local, local, null);
     }
     // Safety (issue 3): who a client is, what it may paint, and how much.
     Config.Safety safety = config.safety();
     ClientAddresses clientAddresses = new ClientAddresses(safety.trustedProxies());
-    SessionTokens sessionTokens = new SessionTokens(sessionSecret(config), safety.sessionTtl(), InstantSource.system());
+    SessionTokens sessionTokens = new SessionTokens(sessionSecret(config), safety.sessionTtl(), clock);
     AdminToken adminToken = new AdminToken(adminToken(config));
     Moderation moderation = new Moderation(switch (config.storage()) {
       case EMBEDDED -> ModerationStores.sqlite(config.dataDir());
       case MEMORY -> ModerationStores.memory();
       case DYNAMODB -> ModerationStores.dynamodb(config.scaleOut().dynamoDb());
     }, store, pipeline.canvas(), pipeline.editor(), config.canvasWidth(), config.canvasHeight(), broadcaster::broadcastText,
-        InstantSource.system());
+        clock);
     if (pipeline.cluster() != null) {
       moderation.onChange(pipeline.cluster().shareState("moderation", moderation::reload));
     }
@@ -197,7 +207,7 @@ public final class PixelsServer implements AutoCloseable {
             part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)),
         RateLimiters.inMemory(Limit.perMinute(safety.restAuditPerMinute()), System::nanoTime,
             part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)));
-    PaintPolicy policy = new SafetyPolicy(moderation, limiters.get(0), limiters.get(1), InstantSource.system());
+    PaintPolicy policy = new SafetyPolicy(moderation, limiters.get(0), limiters.get(1), clock);
     SocketHandler sockets = new SocketHandler(config.palette(), config.canvasWidth(), config.canvasHeight(),
         pipeline.intake(), broadcaster, new TokenIdentities(sessionTokens, adminToken), policy, config.maxFrameBytes(),
         config.sendQueueBytes(), config.batchInterval(), new SocketLimits(new ConnectionLimit(safety.maxConnectionsPerIp()),
@@ -239,7 +249,7 @@ public final class PixelsServer implements AutoCloseable {
             new RestLimits(limiters.get(2), limiters.get(3), adminToken, clientAddresses::of),
             new SessionRoutes(sessionTokens), new FramingPolicy(config.http().frameAncestors()),
             new ModerationRoutes(moderation, adminToken, config.palette(), config.canvasWidth(),
-                config.canvasHeight(), images)));
+                config.canvasHeight(), images, clock)));
     if (pipeline.cluster() != null) {
       api.degradedWhen(pipeline.cluster()::degradedReason);
     }

@@ -21,8 +21,4 @@ public record Region(int x1, int y1, int x2, int y2) {
   public boolean fitsIn(int width, int height) {
     return x1 >= 0 && y1 >= 0 && x2 < width && y2 < height;
   }
-
-  public long area() {
-    return (long) (x2 - x1 + 1) * (y2 - y1 + 1);
-  }
 }

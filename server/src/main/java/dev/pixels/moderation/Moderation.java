@@ -23,8 +23,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -35,11 +38,30 @@ import org.slf4j.LoggerFactory;
  * an earlier time. Repairs go through the {@link CanvasEditor}, so they are ordinary sequenced,
  * logged and broadcast pixel changes.
  *
- * <p>Concurrency. Every change and every store call runs on one thread, {@code pixels-moderation},
- * so the moderation state has a single writer and the store is never touched from an event loop.
- * What the paint path reads on event loops — the {@link LockGrid} and the ban maps — are immutable
- * objects published through volatile fields and replaced wholesale on change. Public methods that
- * do work return futures completed on the moderation thread.
+ * <p>Concurrency. Two threads do the work, so that a long repair never delays a quick answer:
+ *
+ * <ul>
+ *   <li>{@code pixels-moderation} makes every change to the moderation state (locks, bans, the
+ *       expiry sweep, reloads) and every moderation store call, audit entries included; it only
+ *       does short work, so locks, unlocks, bans, unbans and audit reads are answered at once. The
+ *       state thus has a single writer and the store is never touched from an event loop.
+ *   <li>{@code pixels-moderation-repair} runs the long work, one job at a time: rollbacks, rewinds,
+ *       the rollback of a ban that asks for one, and the canvas at an earlier time. It walks the
+ *       pixel log, hands the edits to the {@link CanvasEditor} and waits for them; it reads no
+ *       moderation state and writes its audit entries through the moderation thread, waiting for
+ *       them. The moderation thread never waits for the repair thread, so the two cannot deadlock.
+ * </ul>
+ *
+ * <p>At most {@link #MAX_REPAIRS} long jobs are running or waiting; beyond that a request fails at
+ * once with {@link TooManyRepairs} rather than queueing without bound. A ban with a rollback takes
+ * effect at once on the moderation thread, then waits for its rollback on the repair thread; if
+ * the rollback fails, the ban is taken back and the request fails as a whole. On {@link #close}
+ * waiting jobs fail without running, and the running one stops at its next page of the log or,
+ * once the pipeline has stopped, at its next chunk, and is audited as incomplete.
+ *
+ * <p>What the paint path reads on event loops — the {@link LockGrid} and the ban maps — are
+ * immutable objects published through volatile fields and replaced wholesale on change. Public
+ * methods that do work return futures completed on one of the two threads.
  */
 public final class Moderation implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Moderation.class);
@@ -48,6 +70,8 @@ public final class Moderation implements AutoCloseable {
    * batcher's next commit, while it is read: small pages keep painters' acks prompt meanwhile.
    */
   static final int PAGE = 2_000;
+  /** Long jobs (repairs, historical canvases) running or waiting at once; one runs at a time. */
+  static final int MAX_REPAIRS = 4;
 
   private final ModerationStore store;
   private final PixelStore pixels;
@@ -58,6 +82,9 @@ public final class Moderation implements AutoCloseable {
   private final Consumer<String> broadcast;
   private final InstantSource clock;
   private final ScheduledExecutorService thread;
+  private final ExecutorService repairThread;
+  private final Semaphore repairPlaces = new Semaphore(MAX_REPAIRS);
+  private volatile boolean closing;
 
   private volatile LockGrid grid;
   private volatile Map<String, Ban> userBans = Map.of();
@@ -67,6 +94,14 @@ public final class Moderation implements AutoCloseable {
 
   /** A ban and, if it asked for one, the rollback made with it. */
   public record BanResult(Ban ban, EditResult rollback) {}
+
+  /** The refusal of a long job because {@link #MAX_REPAIRS} are already running or waiting. */
+  static final class TooManyRepairs extends RuntimeException {
+    TooManyRepairs() {
+      super(MAX_REPAIRS + " repairs are already running or waiting; try again when one has finished", null, false,
+          false);
+    }
+  }
 
   public Moderation(ModerationStore store, PixelStore pixels, CommittedCanvas canvas, CanvasEditor editor,
       int width, int height, Consumer<String> broadcast, InstantSource clock) {
@@ -81,6 +116,11 @@ public final class Moderation implements AutoCloseable {
     this.grid = LockGrid.empty(width, height);
     this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "pixels-moderation");
+      t.setDaemon(true);
+      return t;
+    });
+    this.repairThread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "pixels-moderation-repair");
       t.setDaemon(true);
       return t;
     });
@@ -194,38 +234,32 @@ public final class Moderation implements AutoCloseable {
     });
   }
 
+  /**
+   * Bans {@code subject}. With {@code rollbackSince} (user bans only) the ban takes effect at once
+   * and the future completes once the user's work since then is rolled back too; if the rollback
+   * fails, the ban is taken back and the future fails. With {@link #MAX_REPAIRS} long jobs running
+   * or waiting, such a ban fails at once with {@link TooManyRepairs} and changes nothing.
+   */
   public CompletableFuture<BanResult> ban(Ban.Kind kind, String subject, Instant until, String reason,
       Instant rollbackSince, String actor) {
-    return call(() -> {
-      Ban ban = new Ban("ban-" + dev.pixels.identity.SecretFiles.randomToken(6), kind, subject, reason, actor,
-          clock.instant(), until);
-      store.saveBan(ban);
-      bans.put(ban.id(), ban);
-      publishBans();
-      EditResult rollback = null;
-      if (rollbackSince != null && kind == Ban.Kind.USER) {
-        try {
-          rollback = doRollback(subject, rollbackSince, null, actor);
-        } catch (RuntimeException e) {
-          // The request fails as a whole: a ban whose rollback did not happen is taken back.
-          bans.remove(ban.id());
-          publishBans();
-          try {
-            store.deleteBan(ban.id());
-          } catch (RuntimeException undo) {
-            e.addSuppressed(undo);
-          }
-          throw e;
-        }
+    if (rollbackSince == null || kind != Ban.Kind.USER) {
+      return call(() -> {
+        Ban ban = addBan(kind, subject, until, reason, actor);
+        changed.run();
+        audit("ban", actor, ModerationJson.ban(ban));
+        return new BanResult(ban, null);
+      });
+    }
+    if (!repairPlaces.tryAcquire()) {
+      return CompletableFuture.failedFuture(new TooManyRepairs());
+    }
+    return call(() -> addBan(kind, subject, until, reason, actor)).handle((ban, failure) -> {
+      if (failure != null) {
+        repairPlaces.release();
+        return CompletableFuture.<BanResult>failedFuture(failure);
       }
-      changed.run();
-      JsonObject params = ModerationJson.ban(ban);
-      if (rollback != null) {
-        params.put("rollback", ModerationJson.editResult(rollback).put("since", rollbackSince.toString()));
-      }
-      audit("ban", actor, params);
-      return new BanResult(ban, rollback);
-    });
+      return runReserved(() -> rollBackForBan(ban, rollbackSince, actor));
+    }).thenCompose(result -> result);
   }
 
   public CompletableFuture<Optional<Ban>> unban(String id, String actor) {
@@ -250,9 +284,10 @@ public final class Moderation implements AutoCloseable {
    * rollback is applied in chunks between painters' pixels; the future completes with the last.
    */
   public CompletableFuture<EditResult> rollback(String userId, Instant since, Region region, String actor) {
-    return call(() -> {
+    return repairLater(() -> {
       EditResult result = doRollback(userId, since, region, actor);
-      audit("rollback", actor, rollbackParams(userId, since, region).mergeIn(ModerationJson.editResult(result)));
+      onModerationThread(() -> audit("rollback", actor,
+          rollbackParams(userId, since, region).mergeIn(ModerationJson.editResult(result))));
       return result;
     });
   }
@@ -262,7 +297,7 @@ public final class Moderation implements AutoCloseable {
    * repainted while the rewind is under way (the edits are conditional on the colour it saw).
    */
   public CompletableFuture<EditResult> rewind(Region region, Instant to, String actor) {
-    return call(() -> {
+    return repairLater(() -> {
       CanvasSnapshot now = canvas.snapshot();
       byte[] target = now.pixels().clone();
       undoAfter(target, now.seq(), to, region);
@@ -277,14 +312,14 @@ public final class Moderation implements AutoCloseable {
       }
       JsonObject params = ModerationJson.region(region).put("to", to.toString());
       EditResult result = repair(edits, Tool.REWIND, actor, "rewind", params);
-      audit("rewind", actor, params.mergeIn(ModerationJson.editResult(result)));
+      onModerationThread(() -> audit("rewind", actor, params.mergeIn(ModerationJson.editResult(result))));
       return result;
     });
   }
 
   /** The whole canvas as it stood at {@code at}: the durable canvas with every later change undone. */
   public CompletableFuture<CanvasSnapshot> canvasAt(Instant at) {
-    return call(() -> {
+    return repairLater(() -> {
       CanvasSnapshot now = canvas.snapshot();
       byte[] bitmap = now.pixels().clone();
       long oldestUndone = undoAfter(bitmap, now.seq(), at, null);
@@ -301,7 +336,46 @@ public final class Moderation implements AutoCloseable {
     return call(() -> store.auditLog(beforeId, limit));
   }
 
-  // ---- internals, moderation thread only ----
+  // ---- internals: the log walks and repairs run on the repair thread, the rest on the moderation thread ----
+
+  /** Stores and publishes a new ban (moderation thread). */
+  private Ban addBan(Ban.Kind kind, String subject, Instant until, String reason, String actor) {
+    Ban ban = new Ban("ban-" + dev.pixels.identity.SecretFiles.randomToken(6), kind, subject, reason, actor,
+        clock.instant(), until);
+    store.saveBan(ban);
+    bans.put(ban.id(), ban);
+    publishBans();
+    return ban;
+  }
+
+  /**
+   * Rolls back the banned user's work since {@code since} and audits the ban with it (repair
+   * thread); if the rollback fails, takes the ban back and throws the failure on.
+   */
+  private BanResult rollBackForBan(Ban ban, Instant since, String actor) {
+    EditResult rollback;
+    try {
+      rollback = doRollback(ban.subject(), since, null, actor);
+    } catch (RuntimeException e) {
+      // The request fails as a whole: a ban whose rollback did not happen is taken back.
+      try {
+        onModerationThread(() -> {
+          bans.remove(ban.id());
+          publishBans();
+          store.deleteBan(ban.id());
+        });
+      } catch (RuntimeException undo) {
+        e.addSuppressed(undo);
+      }
+      throw e;
+    }
+    onModerationThread(() -> {
+      changed.run();
+      audit("ban", actor, ModerationJson.ban(ban)
+          .put("rollback", ModerationJson.editResult(rollback).put("since", since.toString())));
+    });
+    return new BanResult(ban, rollback);
+  }
 
   /**
    * Undoes {@code userId}'s work as {@link #rollback} describes, for a rollback or a ban with one;
@@ -321,12 +395,13 @@ public final class Moderation implements AutoCloseable {
   }
 
   /**
-   * Audits a repair that stopped part-way. The store that stopped it may refuse the audit entry
-   * too; the moderator is then still told what was applied, and the log keeps the entry's text.
+   * Audits a repair that stopped part-way (repair thread). The store that stopped it may refuse
+   * the audit entry too; the moderator is then still told what was applied, and the log keeps the
+   * entry's text.
    */
   private void auditIncomplete(String action, String actor, JsonObject params, IncompleteEdit stopped) {
     try {
-      audit(action, actor, params);
+      onModerationThread(() -> audit(action, actor, params));
     } catch (RuntimeException e) {
       stopped.addSuppressed(e);
       log.error("could not audit an incomplete {} by {}: {}", action, actor, params.encode(), e);
@@ -334,7 +409,7 @@ public final class Moderation implements AutoCloseable {
   }
 
   /**
-   * Applies {@code edits}, waiting for the last chunk (the moderation thread waits meanwhile). If
+   * Applies {@code edits}, waiting for the last chunk (the repair thread waits meanwhile). If
    * the repair stops part-way, audits it as {@code action} with {@code params}, what was applied
    * and why it stopped, and throws the {@link IncompleteEdit} on, so the moderator is told the same.
    */
@@ -392,6 +467,9 @@ public final class Moderation implements AutoCloseable {
   private void forEachNewestFirst(HistoryQuery query, Consumer<PixelChange> action) {
     HistoryQuery page = query;
     while (true) {
+      if (closing) {
+        throw new IllegalStateException("the server is shutting down");
+      }
       List<PixelChange> changes = pixels.history(page);
       changes.forEach(action);
       if (changes.size() < page.limit()) {
@@ -472,14 +550,74 @@ public final class Moderation implements AutoCloseable {
           done.completeExceptionally(e);
         }
       });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       done.completeExceptionally(new IllegalStateException("the server is shutting down"));
     }
     return done;
   }
 
+  /**
+   * Runs {@code work} on the repair thread after the long jobs before it, or fails at once with
+   * {@link TooManyRepairs} if {@link #MAX_REPAIRS} are already running or waiting.
+   */
+  private <T> CompletableFuture<T> repairLater(Callable<T> work) {
+    if (!repairPlaces.tryAcquire()) {
+      return CompletableFuture.failedFuture(new TooManyRepairs());
+    }
+    return runReserved(work);
+  }
+
+  /** Runs {@code work} on the repair thread in a place already taken, and frees the place after. */
+  private <T> CompletableFuture<T> runReserved(Callable<T> work) {
+    CompletableFuture<T> done = new CompletableFuture<>();
+    try {
+      repairThread.execute(() -> {
+        T value;
+        try {
+          if (closing) {
+            throw new IllegalStateException("the server is shutting down");
+          }
+          value = work.call();
+        } catch (Exception e) {
+          repairPlaces.release();
+          done.completeExceptionally(e);
+          return;
+        }
+        // Freed before the answer, so a moderator who is answered may start the next job at once.
+        repairPlaces.release();
+        done.complete(value);
+      });
+    } catch (RejectedExecutionException e) {
+      repairPlaces.release();
+      done.completeExceptionally(new IllegalStateException("the server is shutting down"));
+    }
+    return done;
+  }
+
+  /** Runs {@code work} on the moderation thread and waits for it (repair thread only). */
+  private void onModerationThread(Runnable work) {
+    call(() -> {
+      work.run();
+      return null;
+    }).join();
+  }
+
+  /**
+   * Fails the long jobs still waiting, lets the running one stop (at its next page of the log, or
+   * at its next chunk once the pipeline has stopped) and audit itself, then stops the moderation
+   * thread and closes the store.
+   */
   @Override
   public void close() {
+    closing = true;
+    repairThread.shutdown();
+    try {
+      if (!repairThread.awaitTermination(10, TimeUnit.SECONDS)) {
+        log.warn("a moderation repair was still running at shutdown");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     thread.shutdownNow();
     try {
       thread.awaitTermination(5, TimeUnit.SECONDS);

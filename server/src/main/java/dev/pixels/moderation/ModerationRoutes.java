@@ -24,6 +24,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * {@code /canvas/image}. See docs/moderation.md.
  *
  * <p>Handlers run on event loops; they validate, then hand the work to {@link Moderation}, whose
- * thread does the blocking part, and answer on the request's own context when it completes.
+ * threads do the blocking part, and answer on the request's own context when it completes.
  */
 public final class ModerationRoutes implements RouteContributor {
   private static final Logger log = LoggerFactory.getLogger(ModerationRoutes.class);
@@ -52,6 +53,8 @@ public final class ModerationRoutes implements RouteContributor {
   static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
   /** Largest admin request body; every admin body is a small JSON object. */
   static final int MAX_BODY_BYTES = 16 * 1024;
+  /** What a refused repair's {@code Retry-After} suggests: about what a large repair takes. */
+  static final int REPAIR_RETRY_AFTER_SECONDS = 5;
 
   private final Moderation moderation;
   private final AdminToken admin;
@@ -60,9 +63,11 @@ public final class ModerationRoutes implements RouteContributor {
   private final int height;
   private final CanvasImages images;
   private final AdminGate adminGate;
+  private final InstantSource clock;
 
   public ModerationRoutes(Moderation moderation, AdminToken admin, Palette palette, int width, int height,
-      CanvasImages images) {
+      CanvasImages images, InstantSource clock) {
+    this.clock = clock;
     this.moderation = moderation;
     this.admin = admin;
     this.palette = palette;
@@ -121,7 +126,7 @@ public final class ModerationRoutes implements RouteContributor {
     Region region = regionOnCanvas(json);
     String reason = optionalText(json, "reason");
     Instant expiresAt = optionalInstant(json, "expiresAt");
-    if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
+    if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
       throw new BadRequest("expiresAt must be in the future");
     }
     answer(ctx, moderation.lock(region, reason, expiresAt, TokenIdentities.ADMIN_USER_ID),
@@ -259,6 +264,11 @@ public final class ModerationRoutes implements RouteContributor {
       }
       Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
           ? failure.getCause() : failure;
+      if (cause instanceof Moderation.TooManyRepairs) {
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(REPAIR_RETRY_AFTER_SECONDS));
+        HttpApi.error(ctx, 429, "too_many_repairs", cause.getMessage());
+        return;
+      }
       log.error("moderation request {} {} failed", ctx.request().method(), LogText.escape(ctx.request().path()), cause);
       Http.error(ctx, 503, "unavailable", "the moderation action could not be completed: " + cause.getMessage());
     }));

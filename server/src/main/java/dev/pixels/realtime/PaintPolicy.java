@@ -12,9 +12,4 @@ public interface PaintPolicy {
 
   /** Returns {@link Verdict#ALLOW}, or the reason {@code who} may not paint (x, y) now. */
   Verdict check(Identity who, int x, int y);
-
-  /** A policy that allows everything; the foundation's default before limits exist. */
-  static PaintPolicy allowAll() {
-    return (who, x, y) -> Verdict.ALLOW;
-  }
 }

@@ -11,6 +11,7 @@ import dev.pixels.canvas.Palette;
 import dev.pixels.canvas.PixelChange;
 import dev.pixels.storage.PixelStore;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -54,6 +55,7 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
   private final Canvas canvas; // written only by the batcher thread, under canvasLock
   private final Object canvasLock = new Object();
   private final PixelStore store;
+  private final InstantSource clock; // the time of day each change is stamped with
   private final FanOut fanOut;
   private final Replies replies;
   private final ConcurrentLinkedQueue<Repair> repairs = new ConcurrentLinkedQueue<>();
@@ -76,8 +78,9 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
   }
 
   public PixelBatcher(Canvas canvas, PixelStore store, FanOut fanOut, Palette palette,
-      Duration interval, int queueCapacity) {
+      Duration interval, int queueCapacity, InstantSource clock) {
     this.canvas = canvas;
+    this.clock = clock;
     this.store = store;
     this.fanOut = fanOut;
     this.replies = new Replies(palette);
@@ -274,7 +277,7 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
         i -> i < e ? edits.get(i).color() : requests.get(i - e).color(),
         i -> i < e ? editTool : requests.get(i - e).tool(),
         i -> i < e ? editor : requests.get(i - e).userId(),
-        System.currentTimeMillis(), committed -> replies.ack(requests, i -> committed.get(e + i).seq()));
+        clock.millis(), committed -> replies.ack(requests, i -> committed.get(e + i).seq()));
     if (!requests.isEmpty()) {
       listener.committed(requests, System.nanoTime() - started);
     }

@@ -14,13 +14,5 @@ public record SocketLimits(ConnectionLimit connections, int messagesPerSecond, i
    * The per-user pixel limits, told to each client in {@code canvas:state} so that it can pace
    * itself; 0 means that limit is off. Enforcement is elsewhere ({@link PaintPolicy}).
    */
-  public record PaintLimits(int perSecond, int burst, int perMinute) {
-    static final PaintLimits NONE = new PaintLimits(0, 0, 0);
-  }
-
-
-  /** No limits: any number of connections and messages. Violations are still answered. */
-  public static SocketLimits none() {
-    return new SocketLimits(new ConnectionLimit(0), 0, Integer.MAX_VALUE, PaintLimits.NONE);
-  }
+  public record PaintLimits(int perSecond, int burst, int perMinute) {}
 }

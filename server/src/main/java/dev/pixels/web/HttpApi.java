@@ -19,6 +19,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -47,7 +48,8 @@ public final class HttpApi {
   private final Function<HttpServerRequest, String> clientAddress;
   private final List<RouteContributor> contributors;
   private final StaticAssets assets = StaticAssets.fromClasspath();
-  private final long startedAtMillis = System.currentTimeMillis();
+  // Monotonic, so that setting the system clock does not change the uptime reported.
+  private final long startedAtNanos = System.nanoTime();
   private final String paletteJson;
   private volatile java.util.function.Supplier<String> degradedReason = () -> null;
 
@@ -135,7 +137,7 @@ public final class HttpApi {
         .put("canvas", new JsonObject().put("width", width).put("height", height))
         .put("seq", canvas.seq())
         .put("clients", broadcaster.clientCount())
-        .put("uptimeSeconds", (System.currentTimeMillis() - startedAtMillis) / 1000)
+        .put("uptimeSeconds", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedAtNanos))
         .put("links", new JsonObject()
             .put("canvas", "/canvas").put("image", "/canvas/image").put("palette", "/palette")
             .put("websocket", "/ws").put("health", "/health").put("app", "/app/"));

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -41,6 +42,11 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts a server with the defaults above overridden by {@code env}. */
   public static TestServer start(Map<String, String> env) {
+    return start(env, InstantSource.system());
+  }
+
+  /** Starts a server as {@link #start(Map)} does that reads the time of day from {@code clock}. */
+  public static TestServer start(Map<String, String> env, InstantSource clock) {
     try {
       Map<String, String> all = new HashMap<>();
       Path dataDir = env.containsKey("DATA_DIR") ? Path.of(env.get("DATA_DIR")) : Files.createTempDirectory("pixels-test");
@@ -54,7 +60,7 @@ public final class TestServer implements AutoCloseable {
         all.put(limit, "0");
       }
       all.putAll(env);
-      return new TestServer(PixelsServer.start(Config.fromEnvironment(all)), dataDir);
+      return new TestServer(PixelsServer.start(Config.fromEnvironment(all), clock), dataDir);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
