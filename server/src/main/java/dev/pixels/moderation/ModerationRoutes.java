@@ -266,7 +266,7 @@ public final class ModerationRoutes implements RouteContributor {
           ? failure.getCause() : failure;
       if (cause instanceof Moderation.TooManyRepairs) {
         ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(REPAIR_RETRY_AFTER_SECONDS));
-        HttpApi.error(ctx, 429, "too_many_repairs", cause.getMessage());
+        Http.error(ctx, 429, "too_many_repairs", cause.getMessage());
         return;
       }
       log.error("moderation request {} {} failed", ctx.request().method(), LogText.escape(ctx.request().path()), cause);
