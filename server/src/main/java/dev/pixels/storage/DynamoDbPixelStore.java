@@ -160,7 +160,7 @@ final class DynamoDbPixelStore implements PixelStore {
     long previous = lastAppended;
     for (PixelChange c : batch) {
       if (c.seq() <= previous) {
-        throw new StoreException("batch refused: seq " + c.seq() + " does not follow seq " + previous
+        throw new LogOrderException("batch refused: seq " + c.seq() + " does not follow seq " + previous
             + " already in the log");
       }
       previous = c.seq();
