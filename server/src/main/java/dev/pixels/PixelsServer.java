@@ -216,6 +216,8 @@ public final class PixelsServer implements AutoCloseable {
 
     if (pipeline.batcher() != null) {
       pipeline.batcher().listener(metrics);
+    } else {
+      pipeline.cluster().listener(metrics);
     }
     redisMeters.add(metrics.registry());
     broadcaster.listener(metrics);
@@ -525,8 +527,7 @@ public final class PixelsServer implements AutoCloseable {
           return false;
         }
       }
-      cluster.close();
-      return true;
+      return cluster.stop(timeout);
     }
 
     /** Server-made edits (moderation repairs) through the same path as painted pixels. */
@@ -535,7 +536,7 @@ public final class PixelsServer implements AutoCloseable {
     }
 
     int pendingPixels() {
-      return batcher != null ? batcher.pendingPixels() : 0;
+      return batcher != null ? batcher.pendingPixels() : cluster.pendingPixels();
     }
 
     boolean isRunning() {

@@ -4,8 +4,13 @@ import dev.pixels.canvas.CanvasEditor;
 import dev.pixels.canvas.CanvasEditor.IncompleteEdit;
 import dev.pixels.canvas.PixelChange;
 import dev.pixels.canvas.Tool;
+import dev.pixels.realtime.BatchListener;
+import dev.pixels.storage.LogOrderException;
 import dev.pixels.storage.StoreException;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,10 +47,17 @@ import org.slf4j.LoggerFactory;
  * (rate limit, no canvas, Redis unreachable) is answered at once. {@code pixels-durability} writes
  * the accepted pixels in batches (BatchWriteItem on DynamoDB) and acknowledges them; a write that
  * fails is retried with backoff until the pixel's durability deadline, after which it is answered
- * {@code unavailable}: it was broadcast, but a crash may take it back (docs/storage.md).
+ * {@code unavailable}: it was broadcast, but a crash may take it back (docs/storage.md). A batch
+ * the store refuses as out of log order ({@link LogOrderException}) is not retried: it would be
+ * refused again until its deadline.
  *
  * <p>Bounds: at most {@code capacity} pixels are between {@link #offer} and their answer, counted
  * by {@code inFlight}; beyond that {@link #offer} returns false and the socket rejects the pixel.
+ *
+ * <p>Stopping ({@link #stop}) is bounded by the caller's deadline: waits on Redis and the pixels'
+ * durability deadlines are cut to it, and a store call still running then is abandoned; the
+ * stopping thread answers what is left. Each sequenced pixel is answered once, by whichever thread
+ * claims it first ({@link Sequenced#claim}), so an ack and a late rejection never both go out.
  */
 final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterIntake.class);
@@ -67,6 +79,13 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
   private final Duration commandTimeout;
   private final int capacity;
   private final AtomicInteger inFlight = new AtomicInteger();
+  /** Sequenced pixels not yet answered, for the stopping thread to answer if the writer cannot. */
+  private final Set<Sequenced> unanswered = ConcurrentHashMap.newKeySet();
+  private volatile BatchListener listener = BatchListener.NONE;
+  /** {@link System#nanoTime()} by which {@link #stop} must be done; meaningful once {@code running} is false. */
+  private volatile long stopDeadlineNanos;
+  /** Set when {@link #stop} gave up waiting: the writer's threads answer nothing more. */
+  private volatile boolean abandoned;
   private final ArrayBlockingQueue<PixelRequest> incoming;
   private final LinkedBlockingQueue<Sequenced> accepted = new LinkedBlockingQueue<>(); // bounded by inFlight
   private final Thread intakeThread;
@@ -84,7 +103,16 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
    * set, answered through {@link Replies}) or a server-made edit ({@code edit} set, completed).
    */
   private record Sequenced(PixelRequest request, CompletableFuture<Void> edit, PixelChange change,
-      long deadlineNanos) {}
+      long deadlineNanos, AtomicBoolean answered) {
+    Sequenced(PixelRequest request, CompletableFuture<Void> edit, PixelChange change, long deadlineNanos) {
+      this(request, edit, change, deadlineNanos, new AtomicBoolean());
+    }
+
+    /** True for the one caller that may answer this pixel. */
+    boolean claim() {
+      return answered.compareAndSet(false, true);
+    }
+  }
 
   ClusterIntake(RedisCanvas redis, PixelStore store, Replies replies, SharedRateLimit limit, int width,
       int capacity, Duration durabilityTimeout, Duration commandTimeout) {
@@ -99,6 +127,14 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
     this.incoming = new ArrayBlockingQueue<>(capacity);
     this.intakeThread = new Thread(this::intakeLoop, "pixels-redis-intake");
     this.durabilityThread = new Thread(this::durabilityLoop, "pixels-durability");
+    // Once stop has given up on them, nothing they still do is answered; they must not hold the JVM.
+    intakeThread.setDaemon(true);
+    durabilityThread.setDaemon(true);
+  }
+
+  /** Reports stored, failed and refused pixels to {@code listener} (metrics). */
+  void listener(BatchListener listener) {
+    this.listener = listener;
   }
 
   void start() {
@@ -122,7 +158,7 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
 
   private void intakeLoop() {
     List<PixelRequest> batch = new ArrayList<>();
-    while (running || !incoming.isEmpty()) {
+    while (!abandoned && (running || !incoming.isEmpty())) {
       try {
         PixelRequest first = incoming.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
@@ -143,7 +179,7 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
     }
   }
 
-  private void sequence(List<PixelRequest> batch) throws InterruptedException {
+  private void sequence(List<PixelRequest> batch) {
     sequencing.lock();
     try {
       sequenceInOrder(batch);
@@ -152,7 +188,7 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
     }
   }
 
-  private void sequenceInOrder(List<PixelRequest> batch) throws InterruptedException {
+  private void sequenceInOrder(List<PixelRequest> batch) {
     List<Future<List<Object>>> replies = new ArrayList<>(batch.size());
     for (PixelRequest r : batch) {
       replies.add(send(r));
@@ -163,15 +199,12 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
     for (int i = 0; i < batch.size(); i++) {
       PixelRequest request = batch.get(i);
       try {
-        switch (RedisCanvas.parseAccepted(replies.get(i).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS))) {
-          case RedisCanvas.Accepted.Ok ok -> accepted.add(new Sequenced(request, null, new PixelChange(ok.seq(),
+        switch (RedisCanvas.parseAccepted(replies.get(i).get(waitNanos(), TimeUnit.NANOSECONDS))) {
+          case RedisCanvas.Accepted.Ok ok -> queueForStore(new Sequenced(request, null, new PixelChange(ok.seq(),
               request.x(), request.y(), request.color(), ok.previousColor(), request.userId(), ok.timestampMillis(),
               request.tool()), deadline));
-          case RedisCanvas.Accepted.RateLimited rate -> {
-            this.replies.reject(List.of(request), new Verdict.Rejection(RejectReason.RATE_LIMITED,
-                "rate limit reached; wait " + rate.retryAfterMs() + " ms", rate.retryAfterMs()));
-            answered(1);
-          }
+          case RedisCanvas.Accepted.RateLimited rate -> reject(List.of(request), RejectReason.RATE_LIMITED,
+              "rate limit reached; wait " + rate.retryAfterMs() + " ms", rate.retryAfterMs());
           // The stream reader notices the missing canvas on its next tick and rebuilds it.
           case RedisCanvas.Accepted.NotReady notReady -> unavailable.add(request);
           case RedisCanvas.Accepted.Skipped skipped -> unavailable.add(request); // only edits are conditional
@@ -183,6 +216,10 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
       } catch (TimeoutException | RuntimeException e) {
         redis.commandFailed();
         unavailable.add(request);
+      } catch (InterruptedException e) {
+        // stop gave up waiting: every reply not in yet is answered unavailable, at once.
+        Thread.currentThread().interrupt();
+        unavailable.add(request);
       }
     }
     if (!unavailable.isEmpty()) {
@@ -190,6 +227,25 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
     }
     if (scriptsMissing) {
       redis.loadScripts(); // Redis restarted and forgot them; the next pixels will find them
+    }
+  }
+
+  /**
+   * How long to wait for one Redis reply: the command timeout, cut to what is left of the stop
+   * deadline once stopping (zero then means only replies already in are taken).
+   */
+  private long waitNanos() {
+    long wait = commandTimeout.toNanos();
+    return running ? wait : Math.max(0, Math.min(wait, stopDeadlineNanos - System.nanoTime()));
+  }
+
+  /** Hands a sequenced pixel to the durability writer, or answers it if {@link #stop} has given up. */
+  private void queueForStore(Sequenced s) {
+    unanswered.add(s);
+    accepted.add(s);
+    if (abandoned) {
+      // stop may have swept before this pixel was added; whichever of us claims it answers it.
+      rejectSequenced(new ArrayList<>(List.of(s)), "the server is shutting down; the pixel may not persist");
     }
   }
 
@@ -206,12 +262,13 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
   private void reject(List<PixelRequest> requests, RejectReason reason, String message, long retryAfterMs) {
     replies.reject(requests, new Verdict.Rejection(reason, message, retryAfterMs));
     answered(requests.size());
+    listener.rejected(requests.size(), reason);
   }
 
   private void durabilityLoop() {
     List<Sequenced> batch = new ArrayList<>();
     long backoffMs = 0;
-    while (running || !accepted.isEmpty() || !batch.isEmpty() || intakeThread.isAlive()) {
+    while (!abandoned && (running || !accepted.isEmpty() || !batch.isEmpty() || intakeThread.isAlive())) {
       try {
         if (batch.isEmpty()) {
           Sequenced first = accepted.poll(100, TimeUnit.MILLISECONDS);
@@ -226,17 +283,16 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
         if (batch.isEmpty()) {
           continue;
         }
+        long started = System.nanoTime();
         store.append(batch.stream().map(Sequenced::change).toList());
+        long commitNanos = System.nanoTime() - started;
         long earliest = batch.stream().mapToLong(Sequenced::deadlineNanos).min().orElseThrow();
         if (System.nanoTime() > earliest) {
           // Stored, but later than a rebuild after a Redis flush is guaranteed to wait: too late to
           // promise that the canvas kept it.
           rejectSequenced(batch, "the pixel could not be confirmed in time; it may not persist");
         } else {
-          List<Sequenced> clients = batch.stream().filter(q -> q.request() != null).toList();
-          replies.ack(requests(clients), i -> clients.get(i).change().seq());
-          answered(clients.size());
-          batch.stream().filter(q -> q.edit() != null).forEach(q -> q.edit().complete(null));
+          acknowledge(batch, commitNanos);
         }
         batch.clear();
         backoffMs = 0;
@@ -244,37 +300,65 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
         Thread.currentThread().interrupt();
         rejectSequenced(batch, "the server is shutting down");
         return;
-      } catch (StoreBusyException | dev.pixels.storage.StoreException e) {
+      } catch (LogOrderException e) {
+        // The same batch would be refused again until its deadline: answer it now.
+        log.error("the store refused {} accepted pixels as out of log order; they were rejected", batch.size(), e);
+        listener.failed(0, e);
+        rejectSequenced(batch, "the pixel could not be stored");
+      } catch (StoreBusyException | StoreException e) {
+        listener.failed(0, e);
         backoffMs = Math.min(1000, Math.max(50, backoffMs * 2));
         log.warn("could not store {} accepted pixels; retrying in {} ms: {}", batch.size(), backoffMs, e.getMessage());
-        sleep(backoffMs);
+        sleep(Math.min(backoffMs, Math.max(0, TimeUnit.NANOSECONDS.toMillis(earliestDeadline(batch) - System.nanoTime()))));
       } catch (RuntimeException e) {
+        listener.failed(0, e);
         log.error("the durability writer failed on {} pixels; they were rejected", batch.size(), e);
         rejectSequenced(batch, "the pixel could not be stored");
-        batch.clear();
       }
     }
   }
 
+  /** Acks the painters of a stored batch and completes its edits, each pixel only if still unanswered. */
+  private void acknowledge(List<Sequenced> batch, long commitNanos) {
+    List<Sequenced> mine = batch.stream().filter(Sequenced::claim).toList();
+    mine.forEach(unanswered::remove);
+    List<Sequenced> clients = mine.stream().filter(q -> q.request() != null).toList();
+    if (!clients.isEmpty()) {
+      List<PixelRequest> requests = requests(clients);
+      replies.ack(requests, i -> clients.get(i).change().seq());
+      answered(clients.size());
+      listener.committed(requests, commitNanos);
+    }
+    mine.stream().filter(q -> q.edit() != null).forEach(q -> q.edit().complete(null));
+  }
+
+  /** The earliest time by which a pixel of {@code batch} must be answered, the stop deadline included. */
+  private long earliestDeadline(List<Sequenced> batch) {
+    long earliest = batch.stream().mapToLong(Sequenced::deadlineNanos).min().orElse(System.nanoTime());
+    return running ? earliest : Math.min(earliest, stopDeadlineNanos);
+  }
+
   private void dropExpired(List<Sequenced> batch) {
     long now = System.nanoTime();
-    List<Sequenced> expired = batch.stream().filter(s -> now > s.deadlineNanos()).toList();
+    boolean stopDue = !running && now > stopDeadlineNanos;
+    List<Sequenced> expired = batch.stream().filter(s -> stopDue || now > s.deadlineNanos()).toList();
     if (!expired.isEmpty()) {
       batch.removeAll(expired);
       rejectSequenced(new ArrayList<>(expired), "the store did not confirm the pixel in time; it may not persist");
     }
   }
 
+  /** Rejects the pixels of {@code batch} not answered yet, and empties it. */
   private void rejectSequenced(List<Sequenced> batch, String message) {
-    if (!batch.isEmpty()) {
-      List<PixelRequest> clients = requests(batch);
-      if (!clients.isEmpty()) {
-        reject(clients, RejectReason.UNAVAILABLE, message, 1000);
-      }
-      batch.stream().filter(q -> q.edit() != null)
-          .forEach(q -> q.edit().completeExceptionally(new StoreException(message)));
-      batch.clear();
+    List<Sequenced> mine = batch.stream().filter(Sequenced::claim).toList();
+    batch.clear();
+    mine.forEach(unanswered::remove);
+    List<PixelRequest> clients = requests(mine);
+    if (!clients.isEmpty()) {
+      reject(clients, RejectReason.UNAVAILABLE, message, 1000);
     }
+    mine.stream().filter(q -> q.edit() != null)
+        .forEach(q -> q.edit().completeExceptionally(new StoreException(message)));
   }
 
   private static List<PixelRequest> requests(List<Sequenced> batch) {
@@ -350,12 +434,12 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
       long deadline = System.nanoTime() + durabilityTimeout.toNanos();
       for (int i = 0; i < chunk.size(); i++) {
         Edit e = chunk.get(i);
-        switch (RedisCanvas.parseAccepted(results.get(i).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS))) {
+        switch (RedisCanvas.parseAccepted(results.get(i).get(waitNanos(), TimeUnit.NANOSECONDS))) {
           case RedisCanvas.Accepted.Ok ok -> {
             PixelChange change = new PixelChange(ok.seq(), e.x(), e.y(), e.color(), ok.previousColor(), userId,
                 ok.timestampMillis(), tool);
             CompletableFuture<Void> done = new CompletableFuture<>();
-            accepted.add(new Sequenced(null, done, change, deadline));
+            queueForStore(new Sequenced(null, done, change, deadline));
             pending.add(new PendingEdit(change, done));
           }
           case RedisCanvas.Accepted.Skipped skipped -> { } // repainted since the repair looked
@@ -382,20 +466,59 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
     }
   }
 
-  /** Pixels between offer and answer. */
-  int inFlight() {
+  /** Pixels taken by {@link #offer} and not answered yet: waiting for Redis or for the store. */
+  int pendingPixels() {
     return inFlight.get();
   }
 
-  /** Stops taking pixels and answers every one already taken, waiting up to {@code timeout}. */
-  @Override
-  public void close() {
+  /**
+   * Stops taking pixels and answers every one already taken by {@code deadlineNanos} ({@link
+   * System#nanoTime()}): those stored by then are acknowledged, the others rejected {@code
+   * unavailable} (a rejected pixel may still have been broadcast and stored: docs/storage.md).
+   * Returns false if a store call or Redis wait was still running at the deadline and was abandoned.
+   */
+  boolean stop(long deadlineNanos) {
+    stopDeadlineNanos = deadlineNanos;
     running = false;
     try {
-      intakeThread.join(5_000);
-      durabilityThread.join(durabilityTimeout.toMillis() + 5_000);
+      join(intakeThread, deadlineNanos);
+      join(durabilityThread, deadlineNanos);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    boolean finished = !intakeThread.isAlive() && !durabilityThread.isAlive();
+    if (!finished) {
+      abandoned = true;
+    }
+    // Offers that raced with running going false, or that the intake thread did not reach in time.
+    List<PixelRequest> waiting = new ArrayList<>();
+    incoming.drainTo(waiting);
+    if (!waiting.isEmpty()) {
+      reject(waiting, RejectReason.UNAVAILABLE, "the server is shutting down", 1000);
+    }
+    if (finished) {
+      return true;
+    }
+    List<Sequenced> left = new ArrayList<>(unanswered);
+    log.warn("the pixel store or redis did not answer before the shutdown deadline; {} accepted pixels were "
+        + "rejected and may not persist", left.size());
+    rejectSequenced(left, "the server is shutting down; the pixel may not persist");
+    // A store or Redis call in progress ends at its own timeout; nothing it does is answered now.
+    intakeThread.interrupt();
+    durabilityThread.interrupt();
+    return false;
+  }
+
+  private static void join(Thread thread, long deadlineNanos) throws InterruptedException {
+    long left = deadlineNanos - System.nanoTime();
+    if (left > 0) {
+      thread.join(Duration.ofNanos(left));
+    }
+  }
+
+  /** Stops as {@link #stop} does, allowing the durability timeout and one more store call. */
+  @Override
+  public void close() {
+    stop(System.nanoTime() + durabilityTimeout.multipliedBy(2).toNanos());
   }
 }

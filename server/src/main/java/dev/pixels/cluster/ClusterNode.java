@@ -2,6 +2,7 @@ package dev.pixels.cluster;
 
 import dev.pixels.canvas.CanvasSnapshot;
 import dev.pixels.canvas.CommittedCanvas;
+import dev.pixels.realtime.BatchListener;
 import dev.pixels.realtime.Broadcaster;
 import dev.pixels.realtime.PixelIntake;
 import dev.pixels.realtime.Replies;
@@ -29,6 +30,9 @@ public final class ClusterNode implements AutoCloseable {
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
   private static final long STREAM_MAX_LEN = 1_000_000;
   private static final Duration START_WAIT_MARGIN = Duration.ofSeconds(2);
+  /** Below this much time left at shutdown the snapshot lease is left to expire rather than released. */
+  private static final Duration MIN_RELEASE_TIME = Duration.ofMillis(20);
+  private static final Duration DISCONNECT_TIME = Duration.ofMillis(200);
 
   private final String instanceId = UUID.randomUUID().toString();
   private final RedisCanvas redis;
@@ -36,6 +40,7 @@ public final class ClusterNode implements AutoCloseable {
   private final StreamReplica replica;
   private final ClusterIntake intake;
   private final Duration snapshotInterval;
+  private final Duration durabilityTimeout;
   private final ScheduledExecutorService snapshotter;
   private long lastSnapshotSeq = -1; // snapshotter thread only
   private final ScheduledExecutorService versionPoller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -46,7 +51,8 @@ public final class ClusterNode implements AutoCloseable {
   private Duration pollInterval = Duration.ofMillis(50);
 
   private ClusterNode(RedisCanvas redis, PixelStore store, StreamReplica replica, ClusterIntake intake,
-      Duration snapshotInterval) {
+      Duration snapshotInterval, Duration durabilityTimeout) {
+    this.durabilityTimeout = durabilityTimeout;
     this.redis = redis;
     this.store = store;
     this.replica = replica;
@@ -90,7 +96,8 @@ public final class ClusterNode implements AutoCloseable {
     }
     ClusterIntake intake = new ClusterIntake(redis, store, new Replies(config.palette()), scale.rateLimit(),
         config.canvasWidth(), config.pendingPixelLimit(), scale.durabilityTimeout(), COMMAND_TIMEOUT);
-    ClusterNode node = new ClusterNode(redis, store, replica, intake, config.canvasCheckpointInterval());
+    ClusterNode node = new ClusterNode(redis, store, replica, intake, config.canvasCheckpointInterval(),
+        scale.durabilityTimeout());
     node.pollInterval = config.batchInterval();
     if (replica.redisUp()) {
       log.info("joined the shared canvas at seq {} via {}", replica.seq(), scale.redis());
@@ -118,6 +125,16 @@ public final class ClusterNode implements AutoCloseable {
 
   public PixelIntake intake() {
     return intake;
+  }
+
+  /** Reports the intake's stored, failed and refused pixels to {@code listener}, as the batcher does. */
+  public void listener(BatchListener listener) {
+    intake.listener(listener);
+  }
+
+  /** Pixels accepted and not yet answered: waiting for Redis to sequence them or for the store. */
+  public int pendingPixels() {
+    return intake.pendingPixels();
   }
 
   /** Server-made edits through the same accept script and durable write as painted pixels. */
@@ -190,18 +207,34 @@ public final class ClusterNode implements AutoCloseable {
     }
   }
 
-  /** Stops accepting, answers what was accepted, and stops reading. */
-  @Override
-  public void close() {
-    intake.close();
+  /**
+   * Stops accepting, answers what was accepted, stops reading and disconnects, all within {@code
+   * timeout}: every wait on Redis or the store is cut to what is left of it. Returns false if some
+   * accepted pixels had to be rejected unconfirmed because the store or Redis did not answer in time.
+   */
+  public boolean stop(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    // The last part is kept for letting go of Redis, which needs no answer from a hung dependency.
+    long settleBy = deadline - Math.min(DISCONNECT_TIME.toNanos(), timeout.toNanos() / 5);
+    boolean settled = intake.stop(settleBy);
     versionPoller.shutdownNow();
     snapshotter.shutdownNow();
-    replica.close();
-    try {
-      redis.release(RedisCanvas.SNAPSHOT_LEASE, instanceId);
-    } catch (RuntimeException e) {
-      log.debug("could not release the snapshot lease; it expires by itself: {}", e.toString());
+    replica.stop(settleBy);
+    Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    if (left.compareTo(MIN_RELEASE_TIME) >= 0) {
+      try {
+        redis.release(RedisCanvas.SNAPSHOT_LEASE, instanceId, left.dividedBy(2));
+      } catch (RuntimeException e) {
+        log.debug("could not release the snapshot lease; it expires by itself: {}", e.toString());
+      }
     }
-    redis.close();
+    redis.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    return settled;
+  }
+
+  /** {@link #stop} with the durability timeout and one more store call as the deadline. */
+  @Override
+  public void close() {
+    stop(durabilityTimeout.multipliedBy(2).plus(START_WAIT_MARGIN));
   }
 }

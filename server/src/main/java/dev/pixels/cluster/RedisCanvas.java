@@ -6,7 +6,6 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -277,21 +276,26 @@ final class RedisCanvas implements AutoCloseable {
     return ((Long) r.get(0)) == 1;
   }
 
-  void release(String lease, String holder) {
-    eval(ScriptSha.RELEASE, new byte[][] {b(lease)}, b(holder));
-  }
-
-  boolean ping() {
+  /** Gives {@code lease} up if {@code holder} holds it, waiting at most {@code timeout} for Redis. */
+  void release(String lease, String holder, Duration timeout) {
+    if (connection == null) {
+      return; // never connected, so never took a lease; connecting now could outlast the timeout
+    }
     try {
-      return "PONG".equals(sync().ping());
-    } catch (RuntimeException e) {
-      return false;
+      connection().async().evalsha(ScriptSha.RELEASE.sha, ScriptOutputType.INTEGER, new byte[][] {b(lease)}, b(holder))
+          .get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new io.lettuce.core.RedisException("could not release " + lease, e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new io.lettuce.core.RedisCommandTimeoutException("no answer within " + timeout.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new io.lettuce.core.RedisCommandInterruptedException(e);
     }
   }
 
-  boolean isConnected() {
-    StatefulRedisConnection<byte[], byte[]> c = connection;
-    return c != null && c.isOpen();
+  void release(String lease, String holder) {
+    eval(ScriptSha.RELEASE, new byte[][] {b(lease)}, b(holder));
   }
 
   /** The last seq handed out. */
@@ -309,10 +313,6 @@ final class RedisCanvas implements AutoCloseable {
   String version(String topic) {
     byte[] v = sync().get(b("pixels:version:" + topic));
     return v == null ? null : str(v);
-  }
-
-  void setIfAbsent(String key, String value) {
-    sync().set(b(key), b(value), SetArgs.Builder.nx());
   }
 
   private List<Object> eval(ScriptSha script, byte[][] keys, byte[]... args) {
@@ -335,14 +335,23 @@ final class RedisCanvas implements AutoCloseable {
     errors.increment();
   }
 
-  @Override
-  public void close() {
+  /**
+   * Disconnects, waiting at most {@code timeout} in all for the client's threads to stop (they are
+   * Lettuce's own; shutting them down needs no answer from Redis).
+   */
+  void close(Duration timeout) {
+    long half = Math.max(1, timeout.toMillis() / 2);
     StatefulRedisConnection<byte[], byte[]> c = connection;
     if (c != null) {
-      c.close();
+      c.closeAsync();
     }
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+    client.shutdown(0, half, java.util.concurrent.TimeUnit.MILLISECONDS);
+    resources.shutdown(0, half, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(4));
   }
 
   static byte[] b(String s) {

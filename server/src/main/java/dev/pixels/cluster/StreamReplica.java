@@ -58,6 +58,7 @@ final class StreamReplica implements CommittedCanvas, AutoCloseable {
     this.intervalNanos = interval.toNanos();
     this.reloadWait = reloadWait;
     this.thread = new Thread(this::run, "pixels-stream-reader");
+    thread.setDaemon(true); // stop does not wait past its deadline for a read that hangs
   }
 
   /**
@@ -267,14 +268,29 @@ final class StreamReplica implements CommittedCanvas, AutoCloseable {
         Tool.fromWire(e.tool()));
   }
 
-  @Override
-  public void close() {
+  /**
+   * Stops reading, waiting for the read in progress until {@code deadlineNanos} ({@link
+   * System#nanoTime()}); a read or reload still running then (Redis not answering, a rebuild's
+   * grace period) is interrupted, since nothing depends on its result any more.
+   */
+  void stop(long deadlineNanos) {
     running = false;
     LockSupport.unpark(thread);
     try {
-      thread.join(5_000);
+      long left = deadlineNanos - System.nanoTime();
+      if (left > 0) {
+        thread.join(Duration.ofNanos(left));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (thread.isAlive()) {
+      thread.interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop(System.nanoTime() + Duration.ofSeconds(5).toNanos());
   }
 }

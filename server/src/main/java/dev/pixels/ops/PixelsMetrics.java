@@ -1,7 +1,7 @@
 package dev.pixels.ops;
 
+import dev.pixels.realtime.BatchListener;
 import dev.pixels.realtime.Broadcaster;
-import dev.pixels.realtime.PixelBatcher;
 import dev.pixels.realtime.PixelRequest;
 import dev.pixels.realtime.RejectReason;
 import dev.pixels.realtime.Session;
@@ -29,7 +29,7 @@ import java.util.function.IntSupplier;
 /**
  * Pixels' Prometheus metrics: every {@code pixels_*} meter, plus the standard JVM families.
  *
- * <p>It plugs into the hooks the hot components already have ({@link PixelBatcher.BatchListener},
+ * <p>It plugs into the hooks the hot components already have ({@link BatchListener},
  * {@link SocketHandler.Listener}, {@link Broadcaster.Listener}, the slow-client callback), so that a
  * component built without metrics keeps its do-nothing listener.
  *
@@ -42,7 +42,7 @@ import java.util.function.IntSupplier;
  * event loops at the same time.
  */
 public final class PixelsMetrics
-    implements PixelBatcher.BatchListener, SocketHandler.Listener, Broadcaster.Listener, ConnectionGuard.Listener,
+    implements BatchListener, SocketHandler.Listener, Broadcaster.Listener, ConnectionGuard.Listener,
     AutoCloseable {
 
   /** The closes of WebSocket connections, by why they ended; a fixed set keeps label cardinality low. */
@@ -95,7 +95,8 @@ public final class PixelsMetrics
   /**
    * @param storeName the store's short name, a label of the store meters
    * @param connections the number of connected WebSocket clients
-   * @param pendingPixels the pixels waiting for the next batch
+   * @param pendingPixels the pixels accepted and not yet answered: waiting for the next batch, or
+   *     with several instances, for Redis or the store
    * @param seq the durable canvas seq
    */
   public PixelsMetrics(String storeName, IntSupplier connections, IntSupplier pendingPixels,
@@ -111,7 +112,7 @@ public final class PixelsMetrics
     Gauge.builder("pixels.ws.connections", () -> connections.getAsInt())
         .description("WebSocket clients connected now").register(registry);
     Gauge.builder("pixels.pending.pixels", () -> pendingPixels.getAsInt())
-        .description("Accepted pixels waiting for the next batch").register(registry);
+        .description("Accepted pixels not yet stored and answered").register(registry);
     Gauge.builder("pixels.canvas.seq", seq::getAsLong)
         .description("The seq of the last durable pixel").register(registry);
 
@@ -174,7 +175,7 @@ public final class PixelsMetrics
     return storeName;
   }
 
-  // --- batcher thread ---
+  // --- the pipeline's threads (batcher, or cluster intake and durability writer) ---
 
   @Override
   public void committed(List<PixelRequest> requests, long commitNanos) {
@@ -197,6 +198,11 @@ public final class PixelsMetrics
   public void failed(int pixels, RuntimeException cause) {
     storeErrors.increment();
     rejected.get(RejectReason.UNAVAILABLE).increment(pixels);
+  }
+
+  @Override
+  public void rejected(int pixels, RejectReason reason) {
+    rejected.get(reason).increment(pixels);
   }
 
   @Override

@@ -68,15 +68,6 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
   private volatile long committedSeq;
   private volatile BatchListener listener = BatchListener.NONE;
 
-  /** Observes batches, for metrics; called on the batcher thread. */
-  public interface BatchListener {
-    BatchListener NONE = new BatchListener() {};
-
-    default void committed(List<PixelRequest> requests, long commitNanos) {}
-
-    default void failed(int pixels, RuntimeException cause) {}
-  }
-
   public PixelBatcher(Canvas canvas, PixelStore store, FanOut fanOut, Palette palette,
       Duration interval, int queueCapacity, InstantSource clock) {
     this.canvas = canvas;

@@ -11,13 +11,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP proxy that a test can cut, to make one server's connection to a backing service
- * fail while everyone else's keeps working.
+ * fail while everyone else's keeps working, or stall, to make that service hang without failing.
  */
 public final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int targetPort;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private volatile boolean cut;
+  private final Object flowing = new Object();
+  private boolean stalled; // guarded by flowing
 
   public TcpProxy(int targetPort) {
     try {
@@ -43,6 +45,37 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * From now on nothing is forwarded in either direction, while every connection stays open and new
+   * ones are accepted: the service looks alive but never answers, until {@link #resume()}.
+   */
+  public void stall() {
+    synchronized (flowing) {
+      stalled = true;
+    }
+  }
+
+  /** Forwards again, including everything held back while stalled. */
+  public void resume() {
+    synchronized (flowing) {
+      stalled = false;
+      flowing.notifyAll();
+    }
+  }
+
+  private void awaitFlowing() throws IOException {
+    synchronized (flowing) {
+      while (stalled) {
+        try {
+          flowing.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while stalled", e);
+        }
+      }
+    }
+  }
+
   private void acceptLoop() {
     while (!listener.isClosed()) {
       try {
@@ -65,7 +98,12 @@ public final class TcpProxy implements AutoCloseable {
   private void pump(Socket from, Socket to) {
     Thread t = new Thread(() -> {
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        in.transferTo(out);
+        byte[] buffer = new byte[8192];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          awaitFlowing();
+          out.write(buffer, 0, n);
+          out.flush();
+        }
       } catch (IOException e) {
         // One side closed; closing both below ends the pair.
       } finally {
@@ -87,6 +125,7 @@ public final class TcpProxy implements AutoCloseable {
 
   @Override
   public void close() {
+    resume();
     cut();
     try {
       listener.close();
