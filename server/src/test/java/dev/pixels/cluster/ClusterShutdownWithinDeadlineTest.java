@@ -1,7 +1,6 @@
 package dev.pixels.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.pixels.canvas.Canvas;
 import dev.pixels.canvas.Palette;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A cluster instance told to stop while its pixel store hangs (a proxy in front of dynalite that
+ * A cluster instance told to stop while its pixel store or Redis hangs (a proxy in front of it that
  * stops forwarding, so every call waits for its own timeout) with pixels in flight: the stop must
  * end within {@code SHUTDOWN_TIMEOUT_MS}, as on one instance, and every pixel it acknowledged must
  * be in the store.
@@ -41,6 +40,7 @@ class ClusterShutdownWithinDeadlineTest {
   private RedisServer redis;
   private Dynalite dynalite;
   private TcpProxy storeProxy;
+  private TcpProxy redisProxy;
   private TestServer server;
   private WsClient painter;
 
@@ -49,6 +49,7 @@ class ClusterShutdownWithinDeadlineTest {
     redis = RedisServer.start();
     dynalite = Dynalite.start();
     storeProxy = new TcpProxy(dynalite.port());
+    redisProxy = new TcpProxy(redis.port());
   }
 
   @AfterEach
@@ -60,18 +61,28 @@ class ClusterShutdownWithinDeadlineTest {
       server.close();
     }
     storeProxy.close();
+    redisProxy.close();
     redis.close();
     dynalite.close();
   }
 
   @Test
   void aClusterInstanceWhoseStoreHangsStopsWithinTheShutdownTimeoutAndKeepsEveryAckedPixel() {
+    stopsWithinTheDeadlineWhileHung(storeProxy);
+  }
+
+  @Test
+  void aClusterInstanceWhoseRedisHangsStopsWithinTheShutdownTimeoutAndKeepsEveryAckedPixel() {
+    stopsWithinTheDeadlineWhileHung(redisProxy);
+  }
+
+  private void stopsWithinTheDeadlineWhileHung(TcpProxy hung) {
     String prefix = dynalite.tablePrefix();
     Map<String, String> env = new HashMap<>(dynalite.env());
     env.put("DYNAMODB_ENDPOINT", "http://127.0.0.1:" + storeProxy.port());
     env.put("DYNAMODB_TABLE_PREFIX", prefix);
     env.put("REDIS_HOST", "127.0.0.1");
-    env.put("REDIS_PORT", Integer.toString(redis.port()));
+    env.put("REDIS_PORT", Integer.toString(redisProxy.port()));
     env.put("CANVAS_WIDTH", Integer.toString(SIZE));
     env.put("CANVAS_HEIGHT", Integer.toString(SIZE));
     env.put("BATCH_INTERVAL_MS", "20");
@@ -87,12 +98,13 @@ class ClusterShutdownWithinDeadlineTest {
       acked.put(i, index(i));
     }
 
-    storeProxy.stall();
+    hung.stall();
     for (int i = 0; i < IN_FLIGHT; i++) {
       painter.paint(i, 1, color(i + 7));
     }
-    // Redis sequenced them (the replica shows them); their log entries wait on the hung store.
-    await().atMost(Duration.ofSeconds(10)).until(() -> server.server().seq() == STORED + IN_FLIGHT);
+    // Frames are handled in order: once this off-canvas pixel is refused, the ones before it were taken.
+    JsonObject barrier = painter.answerTo(painter.paint(SIZE, 0, color(0)));
+    assertThat(barrier.getString("type")).as("answer %s", barrier).isEqualTo("pixel:reject");
 
     long started = System.nanoTime();
     server.close();
@@ -107,7 +119,7 @@ class ClusterShutdownWithinDeadlineTest {
         acked.put(data.getInteger("y") * SIZE + data.getInteger("x"), PALETTE.indexOf(data.getString("color")));
       }
     }
-    storeProxy.resume();
+    hung.resume();
     DynamoDbSettings settings = new DynamoDbSettings(true, URI.create(dynalite.endpoint()), prefix,
         Duration.ofSeconds(10));
     PixelStore store = PixelStores.dynamodb(settings);
