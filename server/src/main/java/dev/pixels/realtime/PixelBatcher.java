@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import dev.pixels.canvas.CanvasSnapshot;
 import dev.pixels.canvas.CommittedCanvas;
-import dev.pixels.canvas.Palette;
 import dev.pixels.canvas.PixelChange;
 import dev.pixels.storage.PixelStore;
 import java.time.Duration;
@@ -38,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * durable, nor a seq that clients resuming from it could not be sent. {@link #apply} only puts a
  * repair on a queue; its progress is kept and its future completed on the batcher thread, except
  * that {@link #stop} fails the repairs left once that thread has ended.
+ *
+ * <p>The batcher knows no sockets: it answers painters through each request's {@link PixelReply},
+ * grouped by {@link Replies}.
  */
 public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedCanvas, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PixelBatcher.class);
@@ -77,13 +79,13 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
     default void failed(int pixels, RuntimeException cause) {}
   }
 
-  public PixelBatcher(Canvas canvas, PixelStore store, FanOut fanOut, Palette palette,
-      Duration interval, int queueCapacity, InstantSource clock) {
+  public PixelBatcher(Canvas canvas, PixelStore store, FanOut fanOut, Duration interval, int queueCapacity,
+      InstantSource clock) {
     this.canvas = canvas;
     this.clock = clock;
     this.store = store;
     this.fanOut = fanOut;
-    this.replies = new Replies(palette);
+    this.replies = new Replies();
     this.intervalNanos = interval.toNanos();
     this.repairPace = new RepairPace(MIN_REPAIR_PIXELS_PER_BATCH, REPAIR_PIXELS_PER_BATCH, intervalNanos);
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
