@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The single writer of the canvas: every batch interval it takes the pixels waiting, numbers them,
  * commits them to the store in one transaction, and only then applies them to the canvas,
- * acknowledges them and hands the batch to the fan-out. Server-made edits (repairs) join the same batches, at most
- * {@link #REPAIR_PIXELS_PER_BATCH} per tick and fewer when such a batch takes longer than a
- * batch interval to commit ({@link RepairPace}), so a repair of any size delays a painter's pixel
- * by at most one short chunk's commit, on a busy machine too.
+ * acknowledges them and hands the batch to the fan-out. Server-made edits (repairs) join the same
+ * batches, at most {@link #REPAIR_PIXELS_PER_BATCH} per tick and fewer when such a batch takes
+ * longer than a batch interval to commit ({@link RepairPace}), so a repair of any size delays a
+ * painter's pixel by at most one short chunk's commit, on a busy machine too.
  *
  * <p>Concurrency. Event loops call {@link #offer}, which only puts the request on a bounded queue;
  * a full queue is backpressure, and the caller rejects the pixel as {@code unavailable}. Everything
