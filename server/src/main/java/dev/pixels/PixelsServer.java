@@ -172,8 +172,8 @@ public final class PixelsServer implements AutoCloseable {
           canvas.width(), canvas.height(), canvas.seq(), store.name());
       broadcaster = new Broadcaster(new BulkUpdateCodec(config.palette()),
           config.resumeBufferPixels(), canvas.seq(), canvas.sha256Hex());
-      PixelBatcher local = new PixelBatcher(canvas, store, FanOut.local(broadcaster), config.palette(),
-          config.batchInterval(), config.pendingPixelLimit(), clock);
+      PixelBatcher local = new PixelBatcher(canvas, store, FanOut.local(broadcaster), config.batchInterval(),
+          config.pendingPixelLimit(), clock);
       pipeline = new Pipeline(local, local, local, null);
     }
     // Safety (issue 3): who a client is, what it may paint, and how much.

@@ -14,6 +14,11 @@ import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import dev.pixels.cluster.ClusterNode;
+import dev.pixels.realtime.PixelBatcher;
+import dev.pixels.realtime.PixelIntake;
+import dev.pixels.realtime.PixelReply;
+import dev.pixels.realtime.PixelRequest;
+import dev.pixels.realtime.Replies;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,6 +97,24 @@ class ArchitectureTest {
       below.addAll(tier);
     }
     layers.check(classes);
+  }
+
+  /**
+   * The single writer and the types it answers painters through reach no socket: it can be tested
+   * without Vert.x, and a change to the socket layer cannot slow the batch path.
+   */
+  @Test
+  void thePixelWriterKnowsNoSockets() {
+    noClasses()
+        .that()
+        .belongToAnyOf(PixelBatcher.class, Replies.class, PixelRequest.class, PixelReply.class, PixelIntake.class)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.vertx..", "io.netty..")
+        .orShould()
+        .dependOnClassesThat()
+        .haveNameMatching("dev\\.pixels\\.realtime\\.(Session|SessionReply|SocketHandler|Broadcaster)(\\$.*)?")
+        .check(classes);
   }
 
   @Test

@@ -66,7 +66,7 @@ public final class Canvas {
     seq = change.seq();
   }
 
-  /** Undoes {@code change}, which must be the last one applied; used when a commit fails. */
+  /** Undoes {@code change}, which must be the last one applied. */
   public void revert(PixelChange change) {
     set(change.x(), change.y(), change.previousColor());
     seq = change.seq() - 1;

@@ -252,7 +252,7 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
   private Future<List<Object>> send(PixelRequest r) {
     try {
       return redis.acceptAsync(r.y() * width + r.x(), r.color(), r.userId(), r.tool().wireName(), r.x(), r.y(),
-          limit, r.origin().identity().isAdmin());
+          limit, r.painter().isAdmin());
     } catch (RedisException e) {
       // Not connected since start: answered unavailable below, like a command that failed.
       return CompletableFuture.failedFuture(e);

@@ -94,7 +94,7 @@ public final class ClusterNode implements AutoCloseable {
       redis.close(); // the store failed too: the start fails, and leaves no Redis threads behind
       throw e;
     }
-    ClusterIntake intake = new ClusterIntake(redis, store, new Replies(config.palette()), scale.rateLimit(),
+    ClusterIntake intake = new ClusterIntake(redis, store, new Replies(), scale.rateLimit(),
         config.canvasWidth(), config.pendingPixelLimit(), scale.durabilityTimeout(), COMMAND_TIMEOUT);
     ClusterNode node = new ClusterNode(redis, store, replica, intake, config.canvasCheckpointInterval(),
         scale.durabilityTimeout());

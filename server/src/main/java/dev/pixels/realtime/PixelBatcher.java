@@ -2,42 +2,52 @@ package dev.pixels.realtime;
 
 import dev.pixels.canvas.Canvas;
 import dev.pixels.canvas.CanvasEditor;
-import dev.pixels.canvas.Tool;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import dev.pixels.canvas.CanvasSnapshot;
 import dev.pixels.canvas.CommittedCanvas;
-import dev.pixels.canvas.Palette;
 import dev.pixels.canvas.PixelChange;
+import dev.pixels.canvas.Tool;
 import dev.pixels.storage.PixelStore;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The single writer of the canvas: every batch interval it takes the pixels waiting, numbers them,
- * applies them, commits them to the store in one transaction, and only then acknowledges them and
- * hands the batch to the fan-out. Server-made edits (repairs) join the same batches, at most
- * {@link #REPAIR_PIXELS_PER_BATCH} per tick and fewer when such a batch takes longer than a
- * batch interval to commit ({@link RepairPace}), so a repair of any size delays a painter's pixel
- * by at most one short chunk's commit, on a busy machine too.
+ * commits them to the store in one transaction, and only then applies them to the canvas,
+ * acknowledges them and hands the batch to the fan-out. Server-made edits (repairs) join the same
+ * batches, at most {@link #REPAIR_PIXELS_PER_BATCH} per tick and fewer when such a batch takes
+ * longer than a batch interval to commit ({@link RepairPace}), so a repair of any size delays a
+ * painter's pixel by at most one short chunk's commit, on a busy machine too.
  *
  * <p>Concurrency. Event loops call {@link #offer}, which only puts the request on a bounded queue;
  * a full queue is backpressure, and the caller rejects the pixel as {@code unavailable}. Everything
  * else happens on the one thread {@code pixels-batcher}, so seq assignment needs no atomics and the
  * canvas has one writer. Readers on other threads take {@link #snapshot()}, which copies the canvas
- * under {@code canvasLock}; the batcher holds that lock from the first change of a batch until the
- * batch is committed and published (or reverted), so a reader never sees a pixel that is not
- * durable, nor a seq that clients resuming from it could not be sent. {@link #apply} only puts a
- * repair on a queue; its progress is kept and its future completed on the batcher thread, except
- * that {@link #stop} fails the repairs left once that thread has ended.
+ * under {@code canvasLock}. Because the batcher is the only writer, it reads the canvas without the
+ * lock to build a batch (seqs, previous colours, repair conditions, through {@link BatchColors} so
+ * that later changes of a batch see earlier ones) and stores the batch without the lock too: a
+ * snapshot taken meanwhile shows the canvas before the batch and does not wait for the store's
+ * fsync. Only once the store has committed does the batcher take {@code canvasLock}, to apply the
+ * batch, hash the canvas, acknowledge and publish; so a reader never sees a pixel that is not
+ * durable, nor a seq that clients resuming from it could not be sent. A store failure leaves the
+ * canvas untouched and the batch's seqs free for the next one. {@link #apply} only puts a repair
+ * on a queue; its progress is kept and its future completed on the batcher thread, except that
+ * {@link #stop} fails the repairs left once that thread has ended.
+ *
+ * <p>The batcher knows no sockets: it answers painters through each request's {@link PixelReply},
+ * grouped by {@link Replies}.
  */
 public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedCanvas, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PixelBatcher.class);
@@ -54,6 +64,7 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
 
   private final Canvas canvas; // written only by the batcher thread, under canvasLock
   private final Object canvasLock = new Object();
+  private final BatchColors batchColors; // batcher thread only
   private final PixelStore store;
   private final InstantSource clock; // the time of day each change is stamped with
   private final FanOut fanOut;
@@ -68,13 +79,14 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
   private volatile long committedSeq;
   private volatile BatchListener listener = BatchListener.NONE;
 
-  public PixelBatcher(Canvas canvas, PixelStore store, FanOut fanOut, Palette palette,
-      Duration interval, int queueCapacity, InstantSource clock) {
+  public PixelBatcher(Canvas canvas, PixelStore store, FanOut fanOut, Duration interval, int queueCapacity,
+      InstantSource clock) {
     this.canvas = canvas;
+    this.batchColors = new BatchColors(canvas, MAX_BATCH_PIXELS);
     this.clock = clock;
     this.store = store;
     this.fanOut = fanOut;
-    this.replies = new Replies(palette);
+    this.replies = new Replies();
     this.intervalNanos = interval.toNanos();
     this.repairPace = new RepairPace(MIN_REPAIR_PIXELS_PER_BATCH, REPAIR_PIXELS_PER_BATCH, intervalNanos);
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
@@ -204,17 +216,20 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
   /**
    * Commits {@code requests} together with the next chunk of {@code repair}: up to {@link
    * RepairPace#chunk()} of its edits whose condition still holds, checked on the canvas as it is
-   * now, so that a pixel repainted since the repair looked keeps its newer colour.
+   * now and as the chunk's earlier edits leave it, so that a pixel repainted since the repair
+   * looked keeps its newer colour.
    */
   private void commitWithRepair(List<PixelRequest> requests, Repair repair) {
     int limit = repairPace.chunk();
-    // Only this thread writes the canvas, so reading it here without the lock is exact.
     List<Edit> chunk = new ArrayList<>(Math.min(limit, repair.edits.size() - repair.next));
     int next = repair.next;
+    batchColors.clear();
     while (next < repair.edits.size() && chunk.size() < limit) {
       Edit edit = repair.edits.get(next++);
-      if (edit.expectedColor() == CanvasEditor.ANY || canvas.get(edit.x(), edit.y()) == edit.expectedColor()) {
+      if (edit.expectedColor() == CanvasEditor.ANY
+          || batchColors.get(edit.x(), edit.y()) == edit.expectedColor()) {
         chunk.add(edit);
+        batchColors.paint(edit.x(), edit.y(), edit.color());
       }
     }
     List<PixelChange> changes;
@@ -284,38 +299,41 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
   }
 
   /**
-   * Numbers, applies, stores and publishes {@code n} changes described by the accessors, calling
-   * {@code durable} between the store and the publication; on a store failure reverts them and
-   * throws, leaving canvas and seq as they were.
+   * Numbers, stores, applies and publishes {@code n} changes described by the accessors, calling
+   * {@code durable} between the application and the publication; on a store failure throws,
+   * leaving canvas and seq as they were.
    *
-   * <p>The publication happens before {@code canvasLock} is released, so a snapshot (and thus
-   * {@code GET /canvas}) never shows a seq the broadcaster has not published: a client that
-   * fetches the canvas at seq S and resumes with {@code sinceSeq=S} always finds S published.
+   * <p>The batch is numbered and stored without {@code canvasLock}: this thread is the canvas's
+   * only writer, so its reads are exact, and snapshot readers need not wait for the store. The lock
+   * is taken only to apply, hash and publish, and the publication happens before it is released,
+   * so a snapshot (and thus {@code GET /canvas}) never shows a pixel the store has not committed
+   * nor a seq the broadcaster has not published: a client that fetches the canvas at seq S and
+   * resumes with {@code sinceSeq=S} always finds S published. Acks go out under the lock as well,
+   * so a painter who reads the canvas after its ack finds its pixel there.
    */
-  private List<PixelChange> commit(int n, java.util.function.IntUnaryOperator x, java.util.function.IntUnaryOperator y,
-      java.util.function.IntUnaryOperator color, java.util.function.IntFunction<Tool> tool,
-      java.util.function.IntFunction<String> userId, long now,
-      java.util.function.Consumer<List<PixelChange>> durable) {
+  private List<PixelChange> commit(int n, IntUnaryOperator x, IntUnaryOperator y, IntUnaryOperator color,
+      IntFunction<Tool> tool, IntFunction<String> userId, long now, Consumer<List<PixelChange>> durable) {
     List<PixelChange> changes = new ArrayList<>(n);
+    long seq = canvas.seq();
+    batchColors.clear();
+    for (int i = 0; i < n; i++) {
+      int px = x.applyAsInt(i);
+      int py = y.applyAsInt(i);
+      int c = color.applyAsInt(i);
+      changes.add(new PixelChange(++seq, px, py, c, batchColors.get(px, py), userId.apply(i), now, tool.apply(i)));
+      batchColors.paint(px, py, c);
+    }
+    try {
+      store.append(changes);
+    } catch (RuntimeException e) {
+      log.error("could not commit {} pixels to the {} store; they were rejected", n, store.name(), e);
+      throw e;
+    }
     synchronized (canvasLock) {
-      for (int i = 0; i < n; i++) {
-        int px = x.applyAsInt(i);
-        int py = y.applyAsInt(i);
-        PixelChange change = new PixelChange(canvas.seq() + 1, px, py, color.applyAsInt(i), canvas.get(px, py),
-            userId.apply(i), now, tool.apply(i));
+      for (PixelChange change : changes) {
         canvas.apply(change);
-        changes.add(change);
       }
-      try {
-        store.append(changes);
-      } catch (RuntimeException e) {
-        for (int i = changes.size() - 1; i >= 0; i--) {
-          canvas.revert(changes.get(i));
-        }
-        log.error("could not commit {} pixels to the {} store; they were rejected", n, store.name(), e);
-        throw e;
-      }
-      committedSeq = changes.get(changes.size() - 1).seq();
+      committedSeq = seq;
       durable.accept(changes);
       fanOut.publish(new CommittedBatch(changes, canvas.sha256Hex(), now));
     }

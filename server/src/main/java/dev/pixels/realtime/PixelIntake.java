@@ -5,8 +5,9 @@ package dev.pixels.realtime;
  * it durable. On one machine this is the {@link PixelBatcher}; a distributed implementation may
  * sequence through a shared store instead.
  *
- * <p>An implementation must answer every request it accepts exactly once, with {@link Replies},
- * and only after the pixel is durable.
+ * <p>An implementation must answer every request it accepts exactly once, through the request's
+ * {@link PixelReply} (grouped per lane with {@link Replies}), and acknowledge it only after the
+ * pixel is durable.
  */
 public interface PixelIntake {
 

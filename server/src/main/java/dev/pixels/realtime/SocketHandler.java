@@ -36,6 +36,7 @@ public final class SocketHandler {
   static final Duration CLOSE_DEADLINE = Duration.ofSeconds(2);
 
   private final MessageParser parser;
+  private final Palette palette;
   private final int width;
   private final int height;
   private final PixelIntake intake;
@@ -87,6 +88,7 @@ public final class SocketHandler {
       IdentityProvider identities, PaintPolicy policy, int maxFrameBytes, int sendQueueBytes, Duration batchInterval,
       SocketLimits limits) {
     this.parser = new MessageParser(palette, width, height);
+    this.palette = palette;
     this.width = width;
     this.height = height;
     this.intake = intake;
@@ -180,7 +182,8 @@ public final class SocketHandler {
         broadcaster::slowClientClosed, CLOSE_DEADLINE);
     // Bounds what a client that stops reading can make the server hold for it.
     ws.setWriteQueueMaxSize(sendQueueBytes);
-    ws.textMessageHandler(text -> onText(session, text));
+    PixelReply reply = new SessionReply(session, palette);
+    ws.textMessageHandler(text -> onText(session, reply, text));
     ws.binaryMessageHandler(buffer -> {
       long now = System.nanoTime();
       session.lastHeardNanos = now;
@@ -213,7 +216,7 @@ public final class SocketHandler {
             identity.isAdmin() ? null : limits.paintLimits())));
   }
 
-  void onText(Session session, String text) {
+  void onText(Session session, PixelReply reply, String text) {
     long now = System.nanoTime();
     session.lastHeardNanos = now;
     if (tooLarge(text)) {
@@ -231,7 +234,7 @@ public final class SocketHandler {
       return;
     }
     switch (parser.parse(text)) {
-      case ClientMessage.Paint paint -> paint(session, paint);
+      case ClientMessage.Paint paint -> paint(session, reply, paint);
       case ClientMessage.InvalidPaint bad -> {
         listener.rejected(bad.reason());
         session.sendText(ServerMessages.reject(
@@ -282,7 +285,7 @@ public final class SocketHandler {
     }
   }
 
-  private void paint(Session session, ClientMessage.Paint paint) {
+  private void paint(Session session, PixelReply reply, ClientMessage.Paint paint) {
     if (!accepting) {
       listener.rejected(RejectReason.UNAVAILABLE);
       session.sendText(ServerMessages.reject(paint.id(), Integer.toString(paint.x()), Integer.toString(paint.y()),
@@ -297,8 +300,8 @@ public final class SocketHandler {
           paint.id(), Integer.toString(paint.x()), Integer.toString(paint.y()), rejection));
       return;
     }
-    PixelRequest request = new PixelRequest(
-        session, paint.id(), paint.x(), paint.y(), paint.color(), paint.tool(), System.nanoTime());
+    PixelRequest request = new PixelRequest(session.identity(), reply, paint.id(), paint.x(), paint.y(), paint.color(),
+        paint.tool(), System.nanoTime());
     if (!intake.offer(request)) {
       listener.rejected(RejectReason.UNAVAILABLE);
       session.sendText(ServerMessages.reject(request, new Verdict.Rejection(

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pixels.canvas.CanvasEditor;
-import dev.pixels.canvas.Palette;
 import dev.pixels.canvas.PixelChange;
 import dev.pixels.canvas.Tool;
 import dev.pixels.realtime.Replies;
@@ -57,7 +56,7 @@ class OutOfOrderBatchIsNotRetriedTest {
   void aBatchTheStoreRefusesAsOutOfLogOrderIsTriedOnceAndItsEditsFail() {
     RefusingStore store = new RefusingStore();
     // Long enough that retries until the deadline would repeat the call many times.
-    intake = new ClusterIntake(redis, store, new Replies(Palette.defaultPalette()), new SharedRateLimit(0, 0, 0),
+    intake = new ClusterIntake(redis, store, new Replies(), new SharedRateLimit(0, 0, 0),
         SIZE, 100, Duration.ofSeconds(3), Duration.ofSeconds(2));
     intake.start();
 
