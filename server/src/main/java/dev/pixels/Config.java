@@ -33,6 +33,7 @@ public record Config(
     Duration canvasCheckpointInterval,
     int maxFrameBytes,
     int sendQueueBytes,
+    int sendQueueTotalBytes,
     int pendingPixelLimit,
     int resumeBufferPixels,
     Duration idleTimeout,
@@ -109,6 +110,7 @@ public record Config(
             r.millis("CANVAS_CHECKPOINT_INTERVAL_MS", 60_000, 100, 86_400_000),
             r.integer("WS_MAX_FRAME_BYTES", 4096, 256, 65536),
             r.integer("WS_SEND_QUEUE_BYTES", 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
+            r.integer("WS_SEND_QUEUE_TOTAL_BYTES", 128 * 1024 * 1024, 1024 * 1024, Integer.MAX_VALUE),
             r.integer("PENDING_PIXEL_LIMIT", 100_000, 1, 10_000_000),
             r.integer("RESUME_BUFFER_PIXELS", 200_000, 0, 50_000_000),
             r.millis("WS_IDLE_TIMEOUT_MS", 45_000, 1000, 3_600_000),
@@ -120,6 +122,10 @@ public record Config(
             r.scaleOut(safety),
             safety,
             r.http(pingInterval, safety));
+    if (config.sendQueueTotalBytes() < config.sendQueueBytes()) {
+      r.problems.add("WS_SEND_QUEUE_TOTAL_BYTES=" + config.sendQueueTotalBytes()
+          + " must be at least WS_SEND_QUEUE_BYTES (" + config.sendQueueBytes() + ")");
+    }
     if (config.scaleOut().redis().enabled() && config.storage() != StorageKind.DYNAMODB) {
       r.problems.add("REDIS_HOST/REDIS_LOCAL run several instances as one canvas, which needs STORAGE=dynamodb");
     }

@@ -162,7 +162,8 @@ public final class PixelsServer implements AutoCloseable {
           new NodeSettings(config.palette(), config.canvasWidth(), config.canvasHeight(), config.batchInterval(),
               config.pendingPixelLimit(), config.canvasCheckpointInterval()),
           store, redisMeters);
-      broadcaster = new Broadcaster(new BulkUpdateCodec(config.palette()), config.resumeBufferPixels(), cluster.seq(),
+      broadcaster = new Broadcaster(new BulkUpdateCodec(config.palette()), config.resumeBufferPixels(),
+          config.sendQueueTotalBytes(), cluster.seq(),
           cluster.hash());
       pipeline = new Pipeline(cluster.intake(), cluster.canvas(), null, cluster);
     } else {
@@ -171,7 +172,7 @@ public final class PixelsServer implements AutoCloseable {
       log.info("canvas {}x{} recovered at seq {} from the {} store",
           canvas.width(), canvas.height(), canvas.seq(), store.name());
       broadcaster = new Broadcaster(new BulkUpdateCodec(config.palette()),
-          config.resumeBufferPixels(), canvas.seq(), canvas.sha256Hex());
+          config.resumeBufferPixels(), config.sendQueueTotalBytes(), canvas.seq(), canvas.sha256Hex());
       PixelBatcher local = new PixelBatcher(canvas, store, FanOut.local(broadcaster), config.batchInterval(),
           config.pendingPixelLimit(), clock);
       pipeline = new Pipeline(local, local, local, null);

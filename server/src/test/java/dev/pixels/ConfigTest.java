@@ -53,4 +53,13 @@ class ConfigTest {
   void blankValuesMeanTheDefault() {
     assertThat(Config.fromEnvironment(Map.of("PORT", "  ")).port()).isEqualTo(8000);
   }
+
+  @Test
+  void theSendQueuesOfAllClientsTogetherDefaultTo128MiBAndMayNotBeSmallerThanOneClientsQueue() {
+    assertThat(Config.fromEnvironment(Map.of()).sendQueueTotalBytes()).isEqualTo(128 * 1024 * 1024);
+    assertThatThrownBy(() -> Config.fromEnvironment(Map.of(
+            "WS_SEND_QUEUE_BYTES", "4194304", "WS_SEND_QUEUE_TOTAL_BYTES", "2097152")))
+        .isInstanceOf(Config.ConfigException.class)
+        .hasMessageContaining("WS_SEND_QUEUE_TOTAL_BYTES=2097152 must be at least WS_SEND_QUEUE_BYTES (4194304)");
+  }
 }

@@ -1,11 +1,16 @@
 package dev.pixels.realtime;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +25,15 @@ import java.util.function.Consumer;
  * client whose own send queue is full is closed with {@link Session#CLOSE_TOO_SLOW}; it can resume
  * with {@code sinceSeq}. Recent batches are kept (up to a number of pixels) so that a client can
  * resume.
+ *
+ * <p>Memory. Each frame is encoded once into a direct buffer that every connection writes without
+ * a copy ({@link EncodedBatch}). What the transport still holds for each client is bounded per
+ * client (its send queue) and in total: after each frame a loop adds up its clients' send queues
+ * ({@link Session#queuedBytes()}, which counts a shared frame in full for every client holding it,
+ * so the sum is an upper bound on what they pin), and while the sum over all loops is over {@code
+ * sendQueueTotalBytes}, each loop lets go of its clients with the largest queues, in proportion to
+ * its part of the sum ({@link Session#shed()}). Without the total, many slow clients could each
+ * fill their own queue, and together exhaust the server's direct memory.
  *
  * <p>Concurrency. {@link #publish} is called by one thread at a time. {@link #join} and {@link
  * #leave} run on the session's own event loop. {@code publishLock} makes "read the current seq
@@ -39,6 +53,9 @@ public final class Broadcaster {
   private final int resumeBufferPixels;
   private final ConcurrentHashMap<Thread, LoopClients> loops = new ConcurrentHashMap<>();
   private final AtomicInteger clients = new AtomicInteger();
+  private final long sendQueueTotalBytes;
+  /** The sum of every loop's {@code queuedBytes} as it last counted them. */
+  private final AtomicLong queuedBytes = new AtomicLong();
 
   private final Object publishLock = new Object();
   private final ArrayDeque<EncodedBatch> recent = new ArrayDeque<>(); // guarded by publishLock
@@ -70,21 +87,43 @@ public final class Broadcaster {
   /**
    * A batch with its shared encodings: JSON made at once, binary made on first use (racing threads
    * may both make it; the results are equal, so the race is harmless).
+   *
+   * <p>Each encoding is one direct buffer shared by every connection. Netty writes a direct buffer
+   * to the socket as it is, where a heap buffer would first be copied into a private direct buffer
+   * for each connection, so a frame costs its size once, however many clients are behind on it.
+   * (Payloads of at most 1 KiB are still copied, into the frame header that the WebSocket encoder
+   * allocates per connection; those copies are what the per-client and total send-queue bounds
+   * limit.) The buffer must come from no pooled allocator: Vert.x copies such buffers onto the
+   * heap before writing.
+   *
+   * <p>Ownership. The JDK's direct {@link ByteBuffer} under each encoding owns the memory and the
+   * garbage collector frees it once neither this batch nor any queued write refers to it; the
+   * Netty buffer around it never frees it. A connection writes a {@link ByteBuf#retainedDuplicate()
+   * retained duplicate} (see {@link Session#sendSharedText}), which the transport releases when
+   * the write is done or fails; the batch's own reference is never released, so the count never
+   * reaches zero while the batch is reachable and a duplicate can always be taken. Nothing here
+   * releases memory by hand, so no path can free a frame another connection still needs, and a
+   * write that is dropped on the way leaks nothing.
    */
   static final class EncodedBatch {
     private final CommittedBatch batch;
-    private final byte[] json;
+    private final ByteBuf json;
     private final BulkUpdateCodec codec;
-    private volatile byte[] binary;
+    private volatile ByteBuf binary;
 
     EncodedBatch(CommittedBatch batch, BulkUpdateCodec codec) {
-      this(batch, codec, codec.encodeJson(batch));
+      this(batch, codec, shared(codec.encodeJson(batch)));
     }
 
-    private EncodedBatch(CommittedBatch batch, BulkUpdateCodec codec, byte[] json) {
+    private EncodedBatch(CommittedBatch batch, BulkUpdateCodec codec, ByteBuf json) {
       this.batch = batch;
       this.codec = codec;
       this.json = json;
+    }
+
+    /** A direct copy of {@code bytes} for connections to share; see the class comment. */
+    static ByteBuf shared(byte[] bytes) {
+      return Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(bytes.length).put(bytes).flip());
     }
 
     /**
@@ -93,36 +132,44 @@ public final class Broadcaster {
      */
     static EncodedBatch merge(List<EncodedBatch> run, BulkUpdateCodec codec) {
       List<CommittedBatch> parts = new ArrayList<>(run.size());
-      List<byte[]> frames = new ArrayList<>(run.size());
+      List<ByteBuffer> frames = new ArrayList<>(run.size());
       for (EncodedBatch b : run) {
         parts.add(b.batch());
-        frames.add(b.json());
+        frames.add(b.json().nioBuffer());
       }
       CommittedBatch merged = CommittedBatch.merge(parts);
-      return new EncodedBatch(merged, codec, codec.spliceJson(frames, merged));
+      return new EncodedBatch(merged, codec, Unpooled.wrappedBuffer(codec.spliceJson(frames, merged)));
     }
 
     CommittedBatch batch() {
       return batch;
     }
 
-    byte[] json() {
+    /** The shared JSON frame; write only duplicates of it (see the class comment). */
+    ByteBuf json() {
       return json;
     }
 
-    byte[] binary() {
-      byte[] b = binary;
+    /** The shared binary frame; write only duplicates of it (see the class comment). */
+    ByteBuf binary() {
+      ByteBuf b = binary;
       if (b == null) {
-        b = codec.encodeBinary(batch);
+        b = shared(codec.encodeBinary(batch));
         binary = b;
       }
       return b;
     }
   }
 
-  public Broadcaster(BulkUpdateCodec codec, int resumeBufferPixels, long startSeq, String startHash) {
+  /**
+   * {@code sendQueueTotalBytes} bounds what all clients' send queues hold together (see the class
+   * comment).
+   */
+  public Broadcaster(BulkUpdateCodec codec, int resumeBufferPixels, long sendQueueTotalBytes, long startSeq,
+      String startHash) {
     this.codec = codec;
     this.resumeBufferPixels = resumeBufferPixels;
+    this.sendQueueTotalBytes = sendQueueTotalBytes;
     this.lastSeq = startSeq;
     this.lastHash = startHash;
   }
@@ -242,8 +289,8 @@ public final class Broadcaster {
     LoopClients loop = loops.get(session.loop());
     if (loop != null && loop.remove(session)) {
       clients.decrementAndGet();
-      if (loop.isEmpty()) {
-        loops.remove(session.loop(), loop);
+      if (loop.isEmpty() && loops.remove(session.loop(), loop)) {
+        loop.forgetQueued();
       }
     }
   }
@@ -260,8 +307,8 @@ public final class Broadcaster {
    * as moderation notices. Callable from any thread.
    */
   public void broadcastText(String json) {
-    byte[] utf8 = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    forEachSession(s -> s.sendSharedText(utf8));
+    ByteBuf frame = EncodedBatch.shared(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    forEachSession(s -> s.sendSharedText(frame));
   }
 
   /** The clients of one event loop, and the batches waiting to be sent to them. */
@@ -270,6 +317,8 @@ public final class Broadcaster {
     private final ArrayList<Session> sessions = new ArrayList<>(); // loop-confined
     private final ArrayList<EncodedBatch> pending = new ArrayList<>(); // guarded by this
     private boolean drainScheduled; // guarded by this
+    /** What this loop's clients' send queues held when last counted; loop-confined. */
+    private long queued;
 
     LoopClients(Context context) {
       this.context = context;
@@ -347,6 +396,7 @@ public final class Broadcaster {
         merged = EncodedBatch.merge(run, codec);
       }
       int clients = sessions.size();
+      long queuedNow = 0;
       for (int i = clients - 1; i >= 0; i--) {
         Session s = sessions.get(i);
         try {
@@ -356,8 +406,54 @@ public final class Broadcaster {
           log.warn("could not send seq {}..{} to {}", merged.batch().fromSeq(), merged.batch().toSeq(), s.connectionId(), e);
           s.close(CLOSE_GAP, "internal error: reconnect with sinceSeq=" + s.lastSentSeq);
         }
+        queuedNow += s.queuedBytes();
+      }
+      long total = queuedBytes.addAndGet(queuedNow - queued);
+      queued = queuedNow;
+      if (total > sendQueueTotalBytes) {
+        shed(total);
       }
       listener.delivered(clients, System.nanoTime() - started);
+    }
+
+    /**
+     * Lets go of this loop's clients with the largest send queues until this loop has given up its
+     * part of the excess over the total bound: {@code queued / total} of it, so that loops do not
+     * all shed the whole excess. Rare, so it may allocate.
+     */
+    private void shed(long total) {
+      long excess = (long) Math.ceil((double) (total - sendQueueTotalBytes) * queued / total);
+      int n = sessions.size();
+      // Queue size in the high bits, slot in the low 24: one sort orders slots by queue size.
+      long[] bySize = new long[n];
+      int count = 0;
+      for (int i = 0; i < n; i++) {
+        long q = sessions.get(i).queuedBytes();
+        if (q > 0) {
+          bySize[count++] = (q << 24) | i;
+        }
+      }
+      Arrays.sort(bySize, 0, count);
+      // Picked before any is let go: a reset may end a connection, and so reorder the list, at once.
+      List<Session> victims = new ArrayList<>();
+      long freed = 0;
+      for (int k = count - 1; k >= 0 && freed < excess; k--) {
+        victims.add(sessions.get((int) (bySize[k] & 0xFF_FFFF)));
+        freed += bySize[k] >>> 24;
+      }
+      // Not a warning: under a flood of slow clients this happens every round; the slow-client
+      // close count shows it.
+      log.debug("send queues hold {} bytes in all, over the bound of {}; letting go of the {} clients furthest "
+          + "behind on this event loop", total, sendQueueTotalBytes, victims.size());
+      for (Session s : victims) {
+        s.shed();
+      }
+    }
+
+    /** Takes this loop's count out of the total when the loop's group is dropped. */
+    void forgetQueued() {
+      queuedBytes.addAndGet(-queued);
+      queued = 0;
     }
 
     /** Sends {@code batch} to {@code s}, minus whatever it already has. Runs on the loop. */

@@ -2,6 +2,7 @@ package dev.pixels.realtime;
 
 import dev.pixels.canvas.Palette;
 import dev.pixels.canvas.PixelChange;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -63,9 +64,11 @@ public final class BulkUpdateCodec {
   /**
    * The JSON frame of {@code merged} built from the frames of the consecutive batches it merges,
    * byte for byte equal to {@code encodeJson(merged)}: their pixel arrays are copied, not
-   * re-formatted. Each frame's array ends at its first {@code ]}, since a pixel holds none.
+   * re-formatted. Each frame's array ends at its first {@code ]}, since a pixel holds none. The
+   * frames are read from their positions to their limits and left as they were; the result is a
+   * direct buffer, like every frame that is shared between connections.
    */
-  byte[] spliceJson(List<byte[]> frames, CommittedBatch merged) {
+  ByteBuffer spliceJson(List<ByteBuffer> frames, CommittedBatch merged) {
     int head = JSON_HEAD.length();
     StringBuilder tail = new StringBuilder(160);
     appendTail(tail, merged);
@@ -75,26 +78,26 @@ public final class BulkUpdateCodec {
       ends[i] = indexOf(frames.get(i), (byte) ']', head);
       size += ends[i] - head;
     }
-    byte[] out = new byte[size];
-    System.arraycopy(frames.get(0), 0, out, 0, head);
-    int at = head;
+    ByteBuffer out = ByteBuffer.allocateDirect(size);
+    ByteBuffer first = frames.get(0);
+    out.put(first.slice(first.position(), head));
     for (int i = 0; i < frames.size(); i++) {
       if (i > 0) {
-        out[at++] = ',';
+        out.put((byte) ',');
       }
-      int length = ends[i] - head;
-      System.arraycopy(frames.get(i), head, out, at, length);
-      at += length;
+      ByteBuffer frame = frames.get(i);
+      out.put(frame.slice(frame.position() + head, ends[i] - head));
     }
-    byte[] tailBytes = tail.toString().getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(tailBytes, 0, out, at, tailBytes.length);
-    return out;
+    out.put(tail.toString().getBytes(StandardCharsets.US_ASCII));
+    return out.flip();
   }
 
-  private static int indexOf(byte[] bytes, byte wanted, int from) {
-    for (int i = from; i < bytes.length; i++) {
-      if (bytes[i] == wanted) {
-        return i;
+  /** The offset of the first {@code wanted} at or after {@code from}, relative to the position. */
+  private static int indexOf(ByteBuffer bytes, byte wanted, int from) {
+    int base = bytes.position();
+    for (int i = base + from; i < bytes.limit(); i++) {
+      if (bytes.get(i) == wanted) {
+        return i - base;
       }
     }
     throw new IllegalArgumentException("not a bulk_update frame");

@@ -61,6 +61,8 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
   static final int REPAIR_PIXELS_PER_BATCH = 4_000;
   /** Lower bound on a repair's pixels per tick, so that a repair always advances. */
   static final int MIN_REPAIR_PIXELS_PER_BATCH = 1_000;
+  /** How often a run of failed commits is summarised in the log after its first failure. */
+  static final Duration FAILURE_SUMMARY_INTERVAL = Duration.ofSeconds(10);
 
   private final Canvas canvas; // written only by the batcher thread, under canvasLock
   private final Object canvasLock = new Object();
@@ -78,6 +80,7 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
   private volatile boolean running = true;
   private volatile long committedSeq;
   private volatile BatchListener listener = BatchListener.NONE;
+  private final CommitFailureLog failureLog; // batcher thread only
 
   public PixelBatcher(Canvas canvas, PixelStore store, FanOut fanOut, Duration interval, int queueCapacity,
       InstantSource clock) {
@@ -92,6 +95,7 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.committedSeq = canvas.seq();
     this.thread = new Thread(this::run, "pixels-batcher");
+    this.failureLog = new CommitFailureLog(log, store.name(), clock, FAILURE_SUMMARY_INTERVAL);
   }
 
   public void listener(BatchListener listener) {
@@ -326,9 +330,10 @@ public final class PixelBatcher implements PixelIntake, CanvasEditor, CommittedC
     try {
       store.append(changes);
     } catch (RuntimeException e) {
-      log.error("could not commit {} pixels to the {} store; they were rejected", n, store.name(), e);
+      failureLog.failed(n, e);
       throw e;
     }
+    failureLog.succeeded();
     synchronized (canvasLock) {
       for (PixelChange change : changes) {
         canvas.apply(change);

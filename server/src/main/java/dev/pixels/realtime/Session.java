@@ -1,9 +1,10 @@
 package dev.pixels.realtime;
 
 import dev.pixels.identity.Identity;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
@@ -18,9 +19,11 @@ import java.util.function.Consumer;
 /**
  * One connected WebSocket client.
  *
- * <p>Every frame the server sends goes through {@link #write}, which keeps the connection's send
- * queue within its bound: a client whose queue is full is closed with {@link #CLOSE_TOO_SLOW}
- * instead of being written to. A client the server closes gets {@code closeDeadline} to finish the
+ * <p>Every frame the server sends goes through {@link #write} or, for frames shared with other
+ * connections, the same gate, which keeps the connection's send queue within its bound: a client
+ * whose queue is full is closed with {@link #CLOSE_TOO_SLOW} instead of being written to. The
+ * broadcaster also lets the clients furthest behind go ({@link #shed}) when all queues together
+ * are over their bound. A client the server closes gets {@code closeDeadline} to finish the
  * close handshake; after that its TCP connection is reset, so a client that never reads cannot
  * keep a connection (and its slot in the per-address count) open. A client closed for a full queue
  * or for violations that still pings is reset at once ({@link #resetIfCutOff}).
@@ -42,6 +45,8 @@ public final class Session {
   private final String connectionId;
   private final ServerWebSocket socket;
   private final Runnable resetConnection;
+  /** The connection's channel, for the size of its send queue; null if the transport hides it. */
+  private final Channel channel;
   private final Context context;
   private final Thread loop;
   private final Identity identity;
@@ -74,6 +79,7 @@ public final class Session {
     this.guard = guard;
     this.socket = socket;
     this.resetConnection = resetterOf(connection);
+    this.channel = connection instanceof ConnectionBase base ? base.channel() : null;
     this.context = context;
     this.loop = Thread.currentThread();
     this.identity = identity;
@@ -127,16 +133,25 @@ public final class Session {
   }
 
   /**
-   * Sends bytes shared with other connections as one text frame. The frame wraps the array
-   * without copying it, so one encoding serves every client. False if it was not sent.
+   * Sends a frame shared with other connections as one text frame, without copying it: the frame
+   * carries a retained duplicate of {@code shared}, which the transport releases, and the caller
+   * keeps its own reference (see {@link Broadcaster.EncodedBatch}). False if it was not sent.
    */
-  boolean sendSharedText(byte[] utf8) {
-    return write(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(utf8), true));
+  boolean sendSharedText(ByteBuf shared) {
+    if (!mayWrite()) {
+      return false;
+    }
+    socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, shared.retainedDuplicate(), true));
+    return true;
   }
 
-  /** Sends bytes shared with other connections as one binary frame, without copying them. */
-  boolean sendSharedBinary(byte[] bytes) {
-    return write(new WebSocketFrameImpl(WebSocketFrameType.BINARY, Unpooled.wrappedBuffer(bytes), true));
+  /** Like {@link #sendSharedText}, as one binary frame. */
+  boolean sendSharedBinary(ByteBuf shared) {
+    if (!mayWrite()) {
+      return false;
+    }
+    socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.BINARY, shared.retainedDuplicate(), true));
+    return true;
   }
 
   /** True if this client negotiated {@code pixels.v1.bin} and gets bulk updates as binary frames. */
@@ -153,11 +168,16 @@ public final class Session {
    * full send queue closes the client with {@link #CLOSE_TOO_SLOW}. Returns true if it was written.
    */
   private boolean write(WebSocketFrame frame) {
-    if (isClosing() || closedIfTooSlow()) {
+    if (!mayWrite()) {
       return false;
     }
     socket.writeFrame(frame);
     return true;
+  }
+
+  /** The gate of {@link #write}, checked before a shared frame is duplicated for this client. */
+  private boolean mayWrite() {
+    return !isClosing() && !closedIfTooSlow();
   }
 
   /**
@@ -172,13 +192,43 @@ public final class Session {
     if (!socket.writeQueueFull()) {
       return false;
     }
-    close(CLOSE_TOO_SLOW, "too slow: reconnect with sinceSeq=" + lastSentSeq);
+    closeTooSlow("too slow: reconnect with sinceSeq=" + lastSentSeq);
+    return true;
+  }
+
+  /**
+   * Bytes written to this client that the transport still holds, as the transport counts them
+   * (each frame whole, shared or not, plus a fixed overhead per frame); 0 once the connection is
+   * gone. Loop-confined.
+   */
+  long queuedBytes() {
+    if (channel == null) {
+      return 0;
+    }
+    ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
+    return queue == null ? 0 : queue.totalPendingWriteBytes();
+  }
+
+  /**
+   * Lets go of this client because all clients' send queues together are over their bound: closed
+   * with {@link #CLOSE_TOO_SLOW} like a client whose own queue is full, or, if it already is
+   * closing, reset at once, since the backlog it still holds is what the server needs back.
+   */
+  void shed() {
+    if (closing) {
+      reset();
+    } else {
+      closeTooSlow("too slow: the server's send queues are full; reconnect with sinceSeq=" + lastSentSeq);
+    }
+  }
+
+  private void closeTooSlow(String reason) {
+    close(CLOSE_TOO_SLOW, reason);
     cutOff = true;
     // It does not read, so it cannot answer the close; reading on would only cost work until the
     // deadline.
     socket.pause();
     onTooSlow.accept(this);
-    return true;
   }
 
   /** Closes the client with {@link #CLOSE_POLICY}; like a client too slow, it is cut off. */

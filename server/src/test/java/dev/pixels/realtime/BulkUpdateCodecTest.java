@@ -83,8 +83,14 @@ class BulkUpdateCodecTest {
     CommittedBatch b = new CommittedBatch(List.of(change(3, 10, 20, 0)), "bb", 2_000L);
     CommittedBatch c = new CommittedBatch(List.of(change(4, 5, 6, 7), change(5, 7, 8, 9)), "cc", 3_000L);
     CommittedBatch merged = CommittedBatch.merge(List.of(a, b, c));
-    byte[] spliced = codec.spliceJson(List.of(codec.encodeJson(a), codec.encodeJson(b), codec.encodeJson(c)), merged);
-    assertThat(new String(spliced, StandardCharsets.UTF_8))
+    java.nio.ByteBuffer spliced = codec.spliceJson(
+        List.of(direct(codec.encodeJson(a)), direct(codec.encodeJson(b)), direct(codec.encodeJson(c))), merged);
+    assertThat(spliced.isDirect()).isTrue();
+    assertThat(StandardCharsets.UTF_8.decode(spliced).toString())
         .isEqualTo(new String(codec.encodeJson(merged), StandardCharsets.UTF_8));
+  }
+
+  private static java.nio.ByteBuffer direct(byte[] bytes) {
+    return java.nio.ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
   }
 }
