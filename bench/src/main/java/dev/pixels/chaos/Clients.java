@@ -125,6 +125,9 @@ final class Clients {
           ws.textMessageHandler(text -> onMessage(c, connection, text));
           ws.exceptionHandler(t -> { });
           ws.closeHandler(v -> {
+            if (stopped) {
+              return;
+            }
             Short code = ws.closeStatusCode();
             history.add(new History.Close(connection, c.instance, code == null ? -1 : code, now()));
             c.ready = false;
