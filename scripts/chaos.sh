@@ -48,7 +48,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-java -cp bench/target/pixels-bench.jar dev.pixels.chaos.ChaosMain --root "$ROOT" --jar "$ROOT/target/pixels.jar" "${ARGS[@]}" &
+java --enable-native-access=ALL-UNNAMED -cp bench/target/pixels-bench.jar dev.pixels.chaos.ChaosMain --root "$ROOT" --jar "$ROOT/target/pixels.jar" "${ARGS[@]}" &
 JAVA_PID=$!
 set +e
 wait "$JAVA_PID"

@@ -114,10 +114,14 @@ final class Checker {
     // Check 3: every pixel a watcher saw is in the log at the same seq.
     Set<Integer> takenBackConnections = new HashSet<>();
     Set<Long> takenBackSeqs = new HashSet<>();
+    Set<Long> contradicted = new HashSet<>();
     for (History.Bulk b : history.bulks) {
       long seq = b.fromSeq();
       for (Pixel p : b.pixels()) {
         if (!p.equals(bySeq.get(seq))) {
+          if (bySeq.containsKey(seq)) {
+            contradicted.add(seq);
+          }
           if (takenBackSeqs.add(seq) && takenBackSeqs.size() <= 20) {
             problems.add("check 3: connection " + b.connection() + " on instance " + b.instance() + " saw " + p
                 + " at seq " + seq + "; the log has " + bySeq.get(seq));
@@ -148,7 +152,8 @@ final class Checker {
     }
     if (!takenBackSeqs.isEmpty()) {
       problems.add("check 3: " + takenBackSeqs.size() + " seq(s) shown to watchers differ from the final log ("
-          + announced + " of " + takenBackConnections.size() + " connections were closed with 4002 or told to resync)");
+          + announced + " of " + takenBackConnections.size() + " connections were closed with 4002 or told to resync); "
+          + contradicted.size() + " of them hold another pixel in the log, the others are holes (no log entry)");
     }
     return new Result(acked, lost, duplicates, takenBackConnections.size() - announced, announced,
         takenBackSeqs.size(), divergent, finalSeq, faultStats(history, instanceCount), problems);
