@@ -188,13 +188,13 @@ public final class ChaosMain {
       }
     }
     try (PrintStream w = new PrintStream(Files.newOutputStream(out.resolve("bulks.csv")), false, StandardCharsets.UTF_8)) {
-      w.println("connection,instance,from_seq,to_seq,at_ms,pixels");
+      w.println("client,connection,instance,from_seq,to_seq,at_ms,pixels");
       for (History.Bulk b : h.bulks) {
         StringBuilder px = new StringBuilder();
         for (Pixel p : b.pixels()) {
           px.append(p.x()).append(':').append(p.y()).append(':').append(p.color()).append(' ');
         }
-        w.printf("%d,%d,%d,%d,%d,%s%n", b.connection(), b.instance(), b.fromSeq(), b.toSeq(), b.atMillis(), px.toString().trim());
+        w.printf("%d,%d,%d,%d,%d,%d,%s%n", b.client(), b.connection(), b.instance(), b.fromSeq(), b.toSeq(), b.atMillis(), px.toString().trim());
       }
     }
     try (PrintStream w = new PrintStream(Files.newOutputStream(out.resolve("events.csv")), false, StandardCharsets.UTF_8)) {
@@ -203,10 +203,10 @@ public final class ChaosMain {
         w.printf("fault,%s,%s,%d,%d%n", f.target(), f.kind(), f.startMillis(), f.healedMillis());
       }
       for (History.Close c : h.closes) {
-        w.printf("close,conn-%d,%d,%d,%n", c.connection(), c.code(), c.atMillis());
+        w.printf("close,client-%d/conn-%d,%d,%d,%n", c.client(), c.connection(), c.code(), c.atMillis());
       }
       for (History.Resync r : h.resyncs) {
-        w.printf("resync,conn-%d,%d,%d,%n", r.connection(), r.seq(), r.atMillis());
+        w.printf("resync,client-%d/conn-%d,%d,%d,%n", r.client(), r.connection(), r.seq(), r.atMillis());
       }
     }
     try (PrintStream w = new PrintStream(Files.newOutputStream(out.resolve("log.csv")), false, StandardCharsets.UTF_8)) {

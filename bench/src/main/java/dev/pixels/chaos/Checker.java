@@ -111,8 +111,14 @@ final class Checker {
             + differing(c.bytes(), replay) + " pixels differing from the replay of the log (log ends at " + finalSeq + ")");
       }
     }
+    if (divergent > 0) {
+      boolean agree = instances.size() == instanceCount && instances.stream().allMatch(c -> c.bytes() != null
+          && c.seq() == instances.get(0).seq() && Arrays.equals(c.bytes(), instances.get(0).bytes()));
+      problems.add("check 2: the instances " + (agree ? "agree with each other (same seq, same bytes)" : "differ from each other")
+          + "; the log's holes (seqs with no entry) up to " + finalSeq + ": " + (finalSeq - bySeq.size()));
+    }
     // Check 3: every pixel a watcher saw is in the log at the same seq.
-    Set<Integer> takenBackConnections = new HashSet<>();
+    Map<Integer, Long> takenBackConnections = new HashMap<>();
     Set<Long> takenBackSeqs = new HashSet<>();
     Set<Long> contradicted = new HashSet<>();
     for (History.Bulk b : history.bulks) {
@@ -123,36 +129,39 @@ final class Checker {
             contradicted.add(seq);
           }
           if (takenBackSeqs.add(seq) && takenBackSeqs.size() <= 20) {
-            problems.add("check 3: connection " + b.connection() + " on instance " + b.instance() + " saw " + p
+            problems.add("check 3: client " + b.client() + " (connection " + b.connection() + ") on instance " + b.instance() + " saw " + p
                 + " at seq " + seq + "; the log has " + bySeq.get(seq));
           }
-          takenBackConnections.add(b.connection());
+          takenBackConnections.merge(b.client(), b.atMillis(), Math::max);
         }
         seq++;
       }
     }
-    Set<Integer> told = new HashSet<>();
+    // A watcher is told when it, on this connection or a later one, is closed with 4002 or gets
+    // canvas:state with resync: true after it saw the pixel.
+    Map<Integer, List<Long>> toldAt = new HashMap<>();
     for (History.Close c : history.closes) {
       if (c.code() == 4002) {
-        told.add(c.connection());
+        toldAt.computeIfAbsent(c.client(), k -> new ArrayList<>()).add(c.atMillis());
       }
     }
     for (History.Resync r : history.resyncs) {
-      told.add(r.connection());
+      toldAt.computeIfAbsent(r.client(), k -> new ArrayList<>()).add(r.atMillis());
     }
     int announced = 0;
-    for (int conn : takenBackConnections) {
-      if (told.contains(conn)) {
+    for (Map.Entry<Integer, Long> e : takenBackConnections.entrySet()) {
+      long seenAt = e.getValue();
+      if (toldAt.getOrDefault(e.getKey(), List.of()).stream().anyMatch(t -> t >= seenAt)) {
         announced++;
       }
     }
     int silent = takenBackConnections.size() - announced;
     if (silent > 0) {
-      problems.add("check 3: " + silent + " watcher connection(s) saw a pixel taken back and were never closed with 4002 nor told to resync");
+      problems.add("check 3: " + silent + " watcher(s) saw a pixel taken back and were never closed with 4002 nor told to resync");
     }
     if (!takenBackSeqs.isEmpty()) {
       problems.add("check 3: " + takenBackSeqs.size() + " seq(s) shown to watchers differ from the final log ("
-          + announced + " of " + takenBackConnections.size() + " connections were closed with 4002 or told to resync); "
+          + announced + " of " + takenBackConnections.size() + " watchers were closed with 4002 or told to resync); "
           + contradicted.size() + " of them hold another pixel in the log, the others are holes (no log entry)");
     }
     return new Result(acked, lost, duplicates, takenBackConnections.size() - announced, announced,

@@ -39,14 +39,16 @@ final class Clients {
   /** One logical client: its socket of the moment, the last seq it saw, its pixels awaiting an answer. */
   private final class Conn {
     final int instance;
+    final int client;
     int connection;
     WebSocket ws;
     boolean ready;
     long lastSeq = -1;
     final Map<String, History.Sent> pending = new HashMap<>();
 
-    Conn(int instance) {
+    Conn(int instance, int client) {
       this.instance = instance;
+      this.client = client;
     }
   }
 
@@ -69,7 +71,7 @@ final class Clients {
     vertx.runOnContext(v -> {
       for (int i = 0; i < cluster.instances.size(); i++) {
         for (int k = 0; k < perInstance; k++) {
-          Conn c = new Conn(i);
+          Conn c = new Conn(i, conns.size());
           conns.add(c);
           connect(c);
         }
@@ -129,7 +131,7 @@ final class Clients {
               return;
             }
             Short code = ws.closeStatusCode();
-            history.add(new History.Close(connection, c.instance, code == null ? -1 : code, now()));
+            history.add(new History.Close(c.client, connection, c.instance, code == null ? -1 : code, now()));
             c.ready = false;
             // Pixels without an answer stay UNANSWERED: their fate is unknown to the client.
             c.pending.clear();
@@ -152,7 +154,7 @@ final class Clients {
         long seq = data.getLong("seq");
         if (Boolean.TRUE.equals(data.getBoolean("resync")) || c.lastSeq < 0) {
           if (c.lastSeq >= 0) {
-            history.add(new History.Resync(connection, c.instance, seq, now()));
+            history.add(new History.Resync(c.client, connection, c.instance, seq, now()));
           }
           c.lastSeq = seq;
         }
@@ -170,7 +172,7 @@ final class Clients {
           JsonObject p = arr.getJsonObject(i);
           pixels.add(new Pixel(p.getInteger("x"), p.getInteger("y"), p.getString("color").toUpperCase()));
         }
-        history.add(new History.Bulk(connection, c.instance, from, to, pixels, now()));
+        history.add(new History.Bulk(c.client, connection, c.instance, from, to, pixels, now()));
         c.lastSeq = to;
       }
       case "pixel:ack" -> {

@@ -33,14 +33,14 @@ final class History {
   /** How a sent pixel ended. */
   enum Outcome { ACKED, REJECTED, UNANSWERED }
 
-  /** A pixel:bulk_update a watcher received on one connection. */
-  record Bulk(int connection, int instance, long fromSeq, long toSeq, List<Pixel> pixels, long atMillis) {}
+  /** A pixel:bulk_update a watcher (client) received on one of its connections. */
+  record Bulk(int client, int connection, int instance, long fromSeq, long toSeq, List<Pixel> pixels, long atMillis) {}
 
   /** A connection closing, with the server's close code (or -1 when none). */
-  record Close(int connection, int instance, int code, long atMillis) {}
+  record Close(int client, int connection, int instance, int code, long atMillis) {}
 
   /** A canvas:state with {@code resync: true}. */
-  record Resync(int connection, int instance, long seq, long atMillis) {}
+  record Resync(int client, int connection, int instance, long seq, long atMillis) {}
 
   /** A fault the nemesis injected, from its start to the moment it was healed. */
   record Fault(String kind, String target, long startMillis, long healedMillis) {}

@@ -32,7 +32,7 @@ class CheckerTest {
         log.add(new LogEntry(i, p));
         seen.add(p);
       }
-      history.add(new History.Bulk(0, 0, 1, 10, seen, 200));
+      history.add(new History.Bulk(0, 0, 0, 1, 10, seen, 200));
     }
 
     List<InstanceCanvas> canvases(Checker checker) {
@@ -105,12 +105,13 @@ class CheckerTest {
   @Test
   void aWatcherThatSawAPixelNobodyStoredFailsCheckThreeUnlessItWasToldToResync() {
     Run run = new Run();
-    run.history.add(new History.Bulk(1, 1, 11, 11, List.of(new Pixel(0, 0, "#FF0000")), 250));
+    run.history.add(new History.Bulk(1, 1, 1, 11, 11, List.of(new Pixel(0, 0, "#FF0000")), 250));
     Checker.Result silent = checker.check(run.history, run.log, run.canvases(checker), 3);
     assertThat(silent.watchersTakenBack()).isEqualTo(1);
     assertThat(silent.passed()).isFalse();
 
-    run.history.add(new History.Close(1, 1, 4002, 260));
+    // Closed with 4002 on a later connection of the same watcher.
+    run.history.add(new History.Close(1, 7, 1, 4002, 260));
     Checker.Result told = checker.check(run.history, run.log, run.canvases(checker), 3);
     assertThat(told.watchersTakenBack()).isZero();
     assertThat(told.watchersTakenBackAnnounced()).isEqualTo(1);
