@@ -216,7 +216,9 @@ final class Cluster implements AutoCloseable {
         throw new IllegalStateException(p.name + " exited with " + p.process.exitValue() + "; see " + p.log);
       }
       try (Socket s = new Socket("127.0.0.1", p.port)) {
-        return;
+        if (s.isConnected()) {
+          return;
+        }
       } catch (IOException e) {
         Thread.sleep(100);
       }
