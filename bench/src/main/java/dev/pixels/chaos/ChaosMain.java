@@ -181,10 +181,10 @@ public final class ChaosMain {
 
   private static void writeHistory(Path out, History h, List<Checker.LogEntry> log) throws IOException {
     try (PrintStream w = new PrintStream(Files.newOutputStream(out.resolve("sent.csv")), false, StandardCharsets.UTF_8)) {
-      w.println("id,instance,x,y,color,sent_ms,outcome,seq,answered_ms");
+      w.println("id,instance,x,y,color,sent_ms,outcome,seq,answered_ms,reject_reason");
       for (History.Sent s : h.sent) {
-        w.printf("%s,%d,%d,%d,%s,%d,%s,%d,%d%n", s.id, s.instance, s.pixel.x(), s.pixel.y(), s.pixel.color(),
-            s.sentMillis, s.outcome, s.seq, s.answeredMillis);
+        w.printf("%s,%d,%d,%d,%s,%d,%s,%d,%d,\"%s\"%n", s.id, s.instance, s.pixel.x(), s.pixel.y(), s.pixel.color(),
+            s.sentMillis, s.outcome, s.seq, s.answeredMillis, s.rejectReason.replace("\"", "'"));
       }
     }
     try (PrintStream w = new PrintStream(Files.newOutputStream(out.resolve("bulks.csv")), false, StandardCharsets.UTF_8)) {

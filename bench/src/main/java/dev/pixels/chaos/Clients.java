@@ -188,6 +188,7 @@ final class Clients {
         if (s != null) {
           s.answeredMillis = now();
           s.outcome = History.Outcome.REJECTED;
+          s.rejectReason = data.getString("reason", "") + ": " + data.getString("message", "");
         }
       }
       default -> { }

@@ -21,6 +21,7 @@ final class History {
     volatile Outcome outcome = Outcome.UNANSWERED;
     volatile long seq = -1;
     volatile long answeredMillis = -1;
+    volatile String rejectReason = "";
 
     Sent(String id, int instance, Pixel pixel, long sentMillis) {
       this.id = id;

@@ -117,4 +117,14 @@ class CheckerTest {
     assertThat(told.watchersTakenBackAnnounced()).isEqualTo(1);
     assertThat(told.passed()).isTrue();
   }
+
+  @Test
+  void aWatcherToldToResyncBeforeItSawThePixelStillFailsCheckThree() {
+    Run run = new Run();
+    run.history.add(new History.Resync(1, 3, 1, 10, 240));
+    run.history.add(new History.Bulk(1, 4, 1, 11, 11, List.of(new Pixel(0, 0, "#FF0000")), 250));
+    Checker.Result r = checker.check(run.history, run.log, run.canvases(checker), 3);
+    assertThat(r.watchersTakenBack()).isEqualTo(1);
+    assertThat(r.passed()).isFalse();
+  }
 }
