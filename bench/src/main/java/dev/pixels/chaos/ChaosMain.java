@@ -227,7 +227,7 @@ public final class ChaosMain {
         seed, durationMs / 1000, h.sent.size(), acked, rejected, h.sent.size() - acked - rejected, r.finalSeq(),
         h.bulks.size(), h.closes.size(), closes4002, h.resyncs.size()));
     sb.append(String.format("%-16s %5s %10s %10s %10s %10s %12s %12s %10s%n", "fault", "count", "acked-lost",
-        "taken-back", "told-4002", "divergent", "recov-med-ms", "recov-max-ms", "accepted"));
+        "taken-back", "told", "divergent", "recov-med-ms", "recov-max-ms", "accepted"));
     for (Map.Entry<String, Checker.FaultStats> e : r.faults().entrySet()) {
       Checker.FaultStats f = e.getValue();
       List<Long> rec = new ArrayList<>(f.recoveryMillis());
