@@ -2,7 +2,7 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-.PHONY: help local-dev build test lint bench
+.PHONY: help local-dev build test lint bench chaos
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -21,5 +21,8 @@ lint: ## Compile everything from scratch (main and tests) with warnings as error
 
 bench: ## Run the load benchmark profiles against a fresh server (see docs/benchmarks.md)
 	@scripts/bench.sh
+
+chaos: ## Run the fault campaign on a three-instance cluster (ARGS="--duration 15m --seed random"; see docs/reliability.md)
+	@scripts/chaos.sh $(ARGS)
 
 -include make/*.mk
