@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pixels.canvas.Palette;
-import dev.pixels.testing.Dynalite;
+import dev.pixels.testing.ClusterFixture;
 import dev.pixels.testing.RedisServer;
 import dev.pixels.testing.TestServer;
 import dev.pixels.testing.WsClient;
@@ -28,34 +28,28 @@ class RedisRestartTest {
   private static final Palette PALETTE = Palette.defaultPalette();
   /** The rebuild grace period is 2 x 1000 + 250 ms; the rest is reconnecting and one round of reads. */
   private static final Duration BACK_WITHIN = Duration.ofSeconds(8);
+  private ClusterFixture backends;
   private RedisServer redis;
-  private Dynalite dynalite;
   private String tablePrefix;
   private final List<TestServer> servers = new ArrayList<>();
   private final List<WsClient> clients = new ArrayList<>();
 
   @BeforeEach
   void startBackends() {
-    redis = RedisServer.start();
-    dynalite = Dynalite.start();
-    tablePrefix = dynalite.tablePrefix();
+    backends = ClusterFixture.start();
+    redis = backends.redis();
+    tablePrefix = backends.dynalite().tablePrefix();
   }
 
   @AfterEach
   void stopEverything() {
     clients.forEach(WsClient::close);
     servers.forEach(TestServer::close);
-    redis.close();
-    dynalite.close();
+    backends.close();
   }
 
   private TestServer startServer() {
-    Map<String, String> env = new HashMap<>(dynalite.env());
-    env.put("DYNAMODB_TABLE_PREFIX", tablePrefix); // one shared store
-    env.put("REDIS_HOST", "127.0.0.1");
-    env.put("REDIS_PORT", Integer.toString(redis.port()));
-    env.put("CANVAS_WIDTH", Integer.toString(SIZE));
-    env.put("CANVAS_HEIGHT", Integer.toString(SIZE));
+    Map<String, String> env = backends.env(tablePrefix, SIZE); // one shared store
     env.put("BATCH_INTERVAL_MS", "20");
     env.put("DURABILITY_TIMEOUT_MS", "1000");
     env.put("CANVAS_CHECKPOINT_INTERVAL_MS", "300");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pixels.canvas.Palette;
+import dev.pixels.testing.ClusterFixture;
 import dev.pixels.testing.Dynalite;
 import dev.pixels.testing.RedisServer;
 import dev.pixels.testing.TestServer;
@@ -63,12 +64,7 @@ class StartDuringRedisOutageTest {
   }
 
   private Map<String, String> env() {
-    Map<String, String> env = new HashMap<>(dynalite.env());
-    env.put("DYNAMODB_TABLE_PREFIX", tablePrefix); // one shared store
-    env.put("REDIS_HOST", "127.0.0.1");
-    env.put("REDIS_PORT", Integer.toString(redis.port()));
-    env.put("CANVAS_WIDTH", Integer.toString(SIZE));
-    env.put("CANVAS_HEIGHT", Integer.toString(SIZE));
+    Map<String, String> env = ClusterFixture.env(dynalite, tablePrefix, redis.port(), SIZE); // one shared store
     env.put("BATCH_INTERVAL_MS", "20");
     env.put("DURABILITY_TIMEOUT_MS", "2000");
     env.put("CANVAS_CHECKPOINT_INTERVAL_MS", "300");
