@@ -3,7 +3,6 @@ package dev.pixels.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pixels.canvas.Palette;
 import dev.pixels.testing.ClusterFixture;
 import dev.pixels.testing.RedisServer;
 import dev.pixels.testing.TestServer;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class RedisRestartTest {
   private static final int SIZE = 32;
-  private static final Palette PALETTE = Palette.defaultPalette();
   /** The rebuild grace period is 2 x 1000 + 250 ms; the rest is reconnecting and one round of reads. */
   private static final Duration BACK_WITHIN = Duration.ofSeconds(8);
   private ClusterFixture backends;
@@ -66,20 +64,6 @@ class RedisRestartTest {
     return client;
   }
 
-  private static Map<Integer, Integer> paintAcked(WsClient painter, int row, int count) {
-    Map<Integer, Integer> acked = new HashMap<>();
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      ids.add(painter.paint(i, row, PALETTE.colors().get(i % 31 + 1)));
-    }
-    for (int i = 0; i < count; i++) {
-      JsonObject answer = painter.answerTo(ids.get(i));
-      assertThat(answer.getString("type")).as("answer %s", answer).isEqualTo("pixel:ack");
-      acked.put(row * SIZE + i, i % 31 + 1);
-    }
-    return acked;
-  }
-
   @Test
   void afterRedisWasDownForAWhileAndRestartedEmptyEveryInstanceAcceptsPixelsAgainWithinSeconds()
       throws InterruptedException {
@@ -89,7 +73,7 @@ class RedisRestartTest {
     for (int i = 0; i < two.size(); i++) {
       WsClient painter = connect(two.get(i));
       painters.add(painter);
-      acked.putAll(paintAcked(painter, i, 10));
+      acked.putAll(AckedRows.paint(painter, i, 10, SIZE));
     }
 
     redis.kill();

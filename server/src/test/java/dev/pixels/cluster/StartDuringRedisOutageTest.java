@@ -3,7 +3,6 @@ package dev.pixels.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pixels.canvas.Palette;
 import dev.pixels.testing.ClusterFixture;
 import dev.pixels.testing.Dynalite;
 import dev.pixels.testing.RedisServer;
@@ -14,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.Test;
  */
 class StartDuringRedisOutageTest {
   private static final int SIZE = 32;
-  private static final Palette PALETTE = Palette.defaultPalette();
   private static Dynalite dynalite;
   private RedisServer redis;
   private String tablePrefix;
@@ -87,21 +84,6 @@ class StartDuringRedisOutageTest {
     return client;
   }
 
-  /** Paints a row of distinct pixels, expects every one acked, and returns them, offset -> colour. */
-  private static Map<Integer, Integer> paintAcked(WsClient painter, int row, int count) {
-    Map<Integer, Integer> acked = new HashMap<>();
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      ids.add(painter.paint(i, row, PALETTE.colors().get(i % 31 + 1)));
-    }
-    for (int i = 0; i < count; i++) {
-      JsonObject answer = painter.answerTo(ids.get(i));
-      assertThat(answer.getString("type")).as("answer %s", answer).isEqualTo("pixel:ack");
-      acked.put(row * SIZE + i, i % 31 + 1);
-    }
-    return acked;
-  }
-
   private static void assertHolds(TestServer server, Map<Integer, Integer> acked) {
     byte[] bitmap = server.get("/canvas").body();
     acked.forEach((offset, color) -> assertThat(bitmap[offset] & 0xFF).as("pixel %d", offset).isEqualTo(color));
@@ -134,7 +116,7 @@ class StartDuringRedisOutageTest {
   @Test
   void anInstanceStartedWhileRedisIsDownServesTheStoredCanvasIsNotReadyAndJoinsWhenRedisReturns() {
     TestServer first = startServer();
-    Map<Integer, Integer> acked = paintAcked(connect(first), 0, 12);
+    Map<Integer, Integer> acked = AckedRows.paint(connect(first), 0, 12, SIZE);
     redis.kill();
 
     TestServer late = startServer(); // must not throw
@@ -151,7 +133,7 @@ class StartDuringRedisOutageTest {
   @Test
   void anInstanceStartingWhileAnotherRebuildsAndRedisDropsAgainStartsAndJoinsLater() throws Exception {
     TestServer first = startServer();
-    Map<Integer, Integer> acked = paintAcked(connect(first), 0, 12);
+    Map<Integer, Integer> acked = AckedRows.paint(connect(first), 0, 12, SIZE);
     servers.remove(first);
     first.close();
     // Redis came back empty and another instance holds the rebuild lease (it is in its grace
