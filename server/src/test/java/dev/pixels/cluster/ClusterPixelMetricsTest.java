@@ -3,8 +3,7 @@ package dev.pixels.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pixels.canvas.Palette;
-import dev.pixels.testing.Dynalite;
-import dev.pixels.testing.RedisServer;
+import dev.pixels.testing.ClusterFixture;
 import dev.pixels.testing.TcpProxy;
 import dev.pixels.testing.TestServer;
 import dev.pixels.testing.WsClient;
@@ -12,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
@@ -31,17 +29,15 @@ class ClusterPixelMetricsTest {
   private static final int PAINTED = 5;
   private static final int DURING_HANG = 3;
 
-  private RedisServer redis;
-  private Dynalite dynalite;
+  private ClusterFixture backends;
   private TcpProxy storeProxy;
   private TestServer server;
   private WsClient painter;
 
   @BeforeEach
   void startBackends() {
-    redis = RedisServer.start();
-    dynalite = Dynalite.start();
-    storeProxy = new TcpProxy(dynalite.port());
+    backends = ClusterFixture.start();
+    storeProxy = new TcpProxy(backends.dynalite().port());
   }
 
   @AfterEach
@@ -53,18 +49,13 @@ class ClusterPixelMetricsTest {
       server.close();
     }
     storeProxy.close();
-    redis.close();
-    dynalite.close();
+    backends.close();
   }
 
   @Test
   void everyPixelPathMeterMovesWhenPaintingThroughAClusterInstance() throws InterruptedException {
-    Map<String, String> env = new HashMap<>(dynalite.env());
+    Map<String, String> env = backends.env(backends.dynalite().tablePrefix(), SIZE);
     env.put("DYNAMODB_ENDPOINT", "http://127.0.0.1:" + storeProxy.port());
-    env.put("REDIS_HOST", "127.0.0.1");
-    env.put("REDIS_PORT", Integer.toString(redis.port()));
-    env.put("CANVAS_WIDTH", Integer.toString(SIZE));
-    env.put("CANVAS_HEIGHT", Integer.toString(SIZE));
     env.put("BATCH_INTERVAL_MS", "20");
     // Also each store call's timeout: a hung store fails a call after a second.
     env.put("DURABILITY_TIMEOUT_MS", "1000");

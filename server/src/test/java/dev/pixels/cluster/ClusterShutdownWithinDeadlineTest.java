@@ -8,8 +8,7 @@ import dev.pixels.storage.CanvasRecovery;
 import dev.pixels.storage.DynamoDbSettings;
 import dev.pixels.storage.PixelStore;
 import dev.pixels.storage.PixelStores;
-import dev.pixels.testing.Dynalite;
-import dev.pixels.testing.RedisServer;
+import dev.pixels.testing.ClusterFixture;
 import dev.pixels.testing.TcpProxy;
 import dev.pixels.testing.TestServer;
 import dev.pixels.testing.WsClient;
@@ -37,8 +36,7 @@ class ClusterShutdownWithinDeadlineTest {
   private static final int STORED = 20;
   private static final int IN_FLIGHT = 20;
 
-  private RedisServer redis;
-  private Dynalite dynalite;
+  private ClusterFixture backends;
   private TcpProxy storeProxy;
   private TcpProxy redisProxy;
   private TestServer server;
@@ -46,10 +44,9 @@ class ClusterShutdownWithinDeadlineTest {
 
   @BeforeEach
   void startBackends() {
-    redis = RedisServer.start();
-    dynalite = Dynalite.start();
-    storeProxy = new TcpProxy(dynalite.port());
-    redisProxy = new TcpProxy(redis.port());
+    backends = ClusterFixture.start();
+    storeProxy = new TcpProxy(backends.dynalite().port());
+    redisProxy = new TcpProxy(backends.redis().port());
   }
 
   @AfterEach
@@ -62,8 +59,7 @@ class ClusterShutdownWithinDeadlineTest {
     }
     storeProxy.close();
     redisProxy.close();
-    redis.close();
-    dynalite.close();
+    backends.close();
   }
 
   @Test
@@ -77,14 +73,9 @@ class ClusterShutdownWithinDeadlineTest {
   }
 
   private void stopsWithinTheDeadlineWhileHung(TcpProxy hung) {
-    String prefix = dynalite.tablePrefix();
-    Map<String, String> env = new HashMap<>(dynalite.env());
+    String prefix = backends.dynalite().tablePrefix();
+    Map<String, String> env = ClusterFixture.env(backends.dynalite(), prefix, redisProxy.port(), SIZE);
     env.put("DYNAMODB_ENDPOINT", "http://127.0.0.1:" + storeProxy.port());
-    env.put("DYNAMODB_TABLE_PREFIX", prefix);
-    env.put("REDIS_HOST", "127.0.0.1");
-    env.put("REDIS_PORT", Integer.toString(redisProxy.port()));
-    env.put("CANVAS_WIDTH", Integer.toString(SIZE));
-    env.put("CANVAS_HEIGHT", Integer.toString(SIZE));
     env.put("BATCH_INTERVAL_MS", "20");
     env.put("DURABILITY_TIMEOUT_MS", "5000");
     env.put("SHUTDOWN_TIMEOUT_MS", Long.toString(SHUTDOWN_MS));
@@ -120,7 +111,7 @@ class ClusterShutdownWithinDeadlineTest {
       }
     }
     hung.resume();
-    DynamoDbSettings settings = new DynamoDbSettings(true, URI.create(dynalite.endpoint()), prefix,
+    DynamoDbSettings settings = new DynamoDbSettings(true, URI.create(backends.dynalite().endpoint()), prefix,
         Duration.ofSeconds(10));
     PixelStore store = PixelStores.dynamodb(settings);
     try {

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pixels.canvas.Palette;
 import dev.pixels.realtime.BulkUpdateCodec;
 import dev.pixels.testing.Api;
-import dev.pixels.testing.Dynalite;
-import dev.pixels.testing.RedisServer;
+import dev.pixels.testing.ClusterFixture;
 import dev.pixels.testing.TestServer;
 import dev.pixels.testing.WsClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -42,29 +41,21 @@ class LargeClusterRollbackDoesNotStallPaintersTest {
   private static final String GRIEFER_COLOR = "#E50000";
   private static final String BYSTANDER_COLOR = "#000000";
   private static final long PAINT_EVERY_MS = 10;
-  private static RedisServer redis;
-  private static Dynalite dynalite;
+  private static ClusterFixture backends;
 
   @BeforeAll
   static void startBackends() {
-    redis = RedisServer.start();
-    dynalite = Dynalite.start();
+    backends = ClusterFixture.start();
   }
 
   @AfterAll
   static void stopBackends() {
-    redis.close();
-    dynalite.close();
+    backends.close();
   }
 
   @Test
   void aClusterRollbackOf20000PixelsKeepsABystandersAckP99Under250Ms() throws Exception {
-    Map<String, String> env = new HashMap<>(dynalite.env());
-    env.put("DYNAMODB_TABLE_PREFIX", dynalite.tablePrefix());
-    env.put("REDIS_HOST", "127.0.0.1");
-    env.put("REDIS_PORT", Integer.toString(redis.port()));
-    env.put("CANVAS_WIDTH", Integer.toString(WIDTH));
-    env.put("CANVAS_HEIGHT", Integer.toString(WIDTH));
+    Map<String, String> env = backends.env(backends.dynalite().tablePrefix(), WIDTH);
     try (TestServer server = TestServer.start(env)) {
       Api api = new Api(server);
       Instant since = Instant.now().minusMillis(1);

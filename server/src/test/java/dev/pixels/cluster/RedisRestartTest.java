@@ -3,8 +3,7 @@ package dev.pixels.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pixels.canvas.Palette;
-import dev.pixels.testing.Dynalite;
+import dev.pixels.testing.ClusterFixture;
 import dev.pixels.testing.RedisServer;
 import dev.pixels.testing.TestServer;
 import dev.pixels.testing.WsClient;
@@ -25,37 +24,30 @@ import org.junit.jupiter.api.Test;
  */
 class RedisRestartTest {
   private static final int SIZE = 32;
-  private static final Palette PALETTE = Palette.defaultPalette();
   /** The rebuild grace period is 2 x 1000 + 250 ms; the rest is reconnecting and one round of reads. */
   private static final Duration BACK_WITHIN = Duration.ofSeconds(8);
+  private ClusterFixture backends;
   private RedisServer redis;
-  private Dynalite dynalite;
   private String tablePrefix;
   private final List<TestServer> servers = new ArrayList<>();
   private final List<WsClient> clients = new ArrayList<>();
 
   @BeforeEach
   void startBackends() {
-    redis = RedisServer.start();
-    dynalite = Dynalite.start();
-    tablePrefix = dynalite.tablePrefix();
+    backends = ClusterFixture.start();
+    redis = backends.redis();
+    tablePrefix = backends.dynalite().tablePrefix();
   }
 
   @AfterEach
   void stopEverything() {
     clients.forEach(WsClient::close);
     servers.forEach(TestServer::close);
-    redis.close();
-    dynalite.close();
+    backends.close();
   }
 
   private TestServer startServer() {
-    Map<String, String> env = new HashMap<>(dynalite.env());
-    env.put("DYNAMODB_TABLE_PREFIX", tablePrefix); // one shared store
-    env.put("REDIS_HOST", "127.0.0.1");
-    env.put("REDIS_PORT", Integer.toString(redis.port()));
-    env.put("CANVAS_WIDTH", Integer.toString(SIZE));
-    env.put("CANVAS_HEIGHT", Integer.toString(SIZE));
+    Map<String, String> env = backends.env(tablePrefix, SIZE); // one shared store
     env.put("BATCH_INTERVAL_MS", "20");
     env.put("DURABILITY_TIMEOUT_MS", "1000");
     env.put("CANVAS_CHECKPOINT_INTERVAL_MS", "300");
@@ -72,20 +64,6 @@ class RedisRestartTest {
     return client;
   }
 
-  private static Map<Integer, Integer> paintAcked(WsClient painter, int row, int count) {
-    Map<Integer, Integer> acked = new HashMap<>();
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      ids.add(painter.paint(i, row, PALETTE.colors().get(i % 31 + 1)));
-    }
-    for (int i = 0; i < count; i++) {
-      JsonObject answer = painter.answerTo(ids.get(i));
-      assertThat(answer.getString("type")).as("answer %s", answer).isEqualTo("pixel:ack");
-      acked.put(row * SIZE + i, i % 31 + 1);
-    }
-    return acked;
-  }
-
   @Test
   void afterRedisWasDownForAWhileAndRestartedEmptyEveryInstanceAcceptsPixelsAgainWithinSeconds()
       throws InterruptedException {
@@ -95,7 +73,7 @@ class RedisRestartTest {
     for (int i = 0; i < two.size(); i++) {
       WsClient painter = connect(two.get(i));
       painters.add(painter);
-      acked.putAll(paintAcked(painter, i, 10));
+      acked.putAll(AckedRows.paint(painter, i, 10, SIZE));
     }
 
     redis.kill();

@@ -5,14 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pixels.canvas.Canvas;
 import dev.pixels.canvas.Palette;
-import dev.pixels.testing.Dynalite;
+import dev.pixels.testing.ClusterFixture;
 import dev.pixels.testing.RedisServer;
 import dev.pixels.testing.TestServer;
 import dev.pixels.testing.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -27,34 +26,28 @@ import org.junit.jupiter.api.Test;
 class ReplicaBehindAtFlushTest {
   private static final int SIZE = 32;
   private static final Palette PALETTE = Palette.defaultPalette();
+  private ClusterFixture backends;
   private RedisServer redis;
-  private Dynalite dynalite;
   private String tablePrefix;
   private final List<TestServer> servers = new ArrayList<>();
   private final List<WsClient> clients = new ArrayList<>();
 
   @BeforeEach
   void startBackends() {
-    redis = RedisServer.start();
-    dynalite = Dynalite.start();
-    tablePrefix = dynalite.tablePrefix();
+    backends = ClusterFixture.start();
+    redis = backends.redis();
+    tablePrefix = backends.dynalite().tablePrefix();
   }
 
   @AfterEach
   void stopEverything() {
     clients.forEach(WsClient::close);
     servers.forEach(TestServer::close);
-    redis.close();
-    dynalite.close();
+    backends.close();
   }
 
   private TestServer startServer(String batchIntervalMs) {
-    Map<String, String> env = new HashMap<>(dynalite.env());
-    env.put("DYNAMODB_TABLE_PREFIX", tablePrefix); // one shared store
-    env.put("REDIS_HOST", "127.0.0.1");
-    env.put("REDIS_PORT", Integer.toString(redis.port()));
-    env.put("CANVAS_WIDTH", Integer.toString(SIZE));
-    env.put("CANVAS_HEIGHT", Integer.toString(SIZE));
+    Map<String, String> env = backends.env(tablePrefix, SIZE); // one shared store
     env.put("BATCH_INTERVAL_MS", batchIntervalMs);
     env.put("DURABILITY_TIMEOUT_MS", "2000");
     env.put("CANVAS_CHECKPOINT_INTERVAL_MS", "600000");

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.pixels.canvas.Canvas;
 import dev.pixels.canvas.Palette;
 import dev.pixels.testing.Api;
-import dev.pixels.testing.Dynalite;
+import dev.pixels.testing.ClusterFixture;
 import dev.pixels.testing.RedisServer;
 import dev.pixels.testing.TcpProxy;
 import dev.pixels.testing.TestServer;
@@ -35,28 +35,27 @@ import org.junit.jupiter.api.Test;
 class SharedCanvasTest {
   private static final int SIZE = 64;
   private static final Palette PALETTE = Palette.defaultPalette();
+  private static ClusterFixture backends;
   private static RedisServer redis;
-  private static Dynalite dynalite;
   private final List<TestServer> servers = new ArrayList<>();
   private final List<WsClient> clients = new ArrayList<>();
   private String prefix;
 
   @BeforeAll
   static void startBackends() {
-    redis = RedisServer.start();
-    dynalite = Dynalite.start();
+    backends = ClusterFixture.start();
+    redis = backends.redis();
   }
 
   @AfterAll
   static void stopBackends() {
-    redis.close();
-    dynalite.close();
+    backends.close();
   }
 
   @BeforeEach
   void freshState() {
     redis.command("FLUSHALL");
-    prefix = dynalite.tablePrefix();
+    prefix = backends.dynalite().tablePrefix();
   }
 
   @AfterEach
@@ -66,12 +65,7 @@ class SharedCanvasTest {
   }
 
   private Map<String, String> env(Map<String, String> overrides) {
-    Map<String, String> env = new HashMap<>(dynalite.env());
-    env.put("DYNAMODB_TABLE_PREFIX", prefix);
-    env.put("REDIS_HOST", "127.0.0.1");
-    env.put("REDIS_PORT", Integer.toString(redis.port()));
-    env.put("CANVAS_WIDTH", Integer.toString(SIZE));
-    env.put("CANVAS_HEIGHT", Integer.toString(SIZE));
+    Map<String, String> env = backends.env(prefix, SIZE);
     env.put("BATCH_INTERVAL_MS", "20");
     env.put("DURABILITY_TIMEOUT_MS", "2000");
     env.put("CANVAS_CHECKPOINT_INTERVAL_MS", "300");
@@ -353,7 +347,7 @@ class SharedCanvasTest {
 
   @Test
   void aPixelWatchersSawButNobodyStoredIsTakenBackByACrashAndWatchersAreToldToResync() {
-    TcpProxy toDynamo = new TcpProxy(dynalite.port());
+    TcpProxy toDynamo = new TcpProxy(backends.dynalite().port());
     try {
       TestServer doomed = startServer(Map.of("DYNAMODB_ENDPOINT", "http://127.0.0.1:" + toDynamo.port(),
           "CANVAS_CHECKPOINT_INTERVAL_MS", "600000"));

@@ -3,7 +3,7 @@ package dev.pixels.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pixels.canvas.Palette;
+import dev.pixels.testing.ClusterFixture;
 import dev.pixels.testing.Dynalite;
 import dev.pixels.testing.RedisServer;
 import dev.pixels.testing.TestServer;
@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.Test;
  */
 class StartDuringRedisOutageTest {
   private static final int SIZE = 32;
-  private static final Palette PALETTE = Palette.defaultPalette();
   private static Dynalite dynalite;
   private RedisServer redis;
   private String tablePrefix;
@@ -63,12 +61,7 @@ class StartDuringRedisOutageTest {
   }
 
   private Map<String, String> env() {
-    Map<String, String> env = new HashMap<>(dynalite.env());
-    env.put("DYNAMODB_TABLE_PREFIX", tablePrefix); // one shared store
-    env.put("REDIS_HOST", "127.0.0.1");
-    env.put("REDIS_PORT", Integer.toString(redis.port()));
-    env.put("CANVAS_WIDTH", Integer.toString(SIZE));
-    env.put("CANVAS_HEIGHT", Integer.toString(SIZE));
+    Map<String, String> env = ClusterFixture.env(dynalite, tablePrefix, redis.port(), SIZE); // one shared store
     env.put("BATCH_INTERVAL_MS", "20");
     env.put("DURABILITY_TIMEOUT_MS", "2000");
     env.put("CANVAS_CHECKPOINT_INTERVAL_MS", "300");
@@ -89,21 +82,6 @@ class StartDuringRedisOutageTest {
     clients.add(client);
     client.next("canvas:state");
     return client;
-  }
-
-  /** Paints a row of distinct pixels, expects every one acked, and returns them, offset -> colour. */
-  private static Map<Integer, Integer> paintAcked(WsClient painter, int row, int count) {
-    Map<Integer, Integer> acked = new HashMap<>();
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      ids.add(painter.paint(i, row, PALETTE.colors().get(i % 31 + 1)));
-    }
-    for (int i = 0; i < count; i++) {
-      JsonObject answer = painter.answerTo(ids.get(i));
-      assertThat(answer.getString("type")).as("answer %s", answer).isEqualTo("pixel:ack");
-      acked.put(row * SIZE + i, i % 31 + 1);
-    }
-    return acked;
   }
 
   private static void assertHolds(TestServer server, Map<Integer, Integer> acked) {
@@ -138,7 +116,7 @@ class StartDuringRedisOutageTest {
   @Test
   void anInstanceStartedWhileRedisIsDownServesTheStoredCanvasIsNotReadyAndJoinsWhenRedisReturns() {
     TestServer first = startServer();
-    Map<Integer, Integer> acked = paintAcked(connect(first), 0, 12);
+    Map<Integer, Integer> acked = AckedRows.paint(connect(first), 0, 12, SIZE);
     redis.kill();
 
     TestServer late = startServer(); // must not throw
@@ -155,7 +133,7 @@ class StartDuringRedisOutageTest {
   @Test
   void anInstanceStartingWhileAnotherRebuildsAndRedisDropsAgainStartsAndJoinsLater() throws Exception {
     TestServer first = startServer();
-    Map<Integer, Integer> acked = paintAcked(connect(first), 0, 12);
+    Map<Integer, Integer> acked = AckedRows.paint(connect(first), 0, 12, SIZE);
     servers.remove(first);
     first.close();
     // Redis came back empty and another instance holds the rebuild lease (it is in its grace
