@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load benchmark of Pixels (issue 5): builds the server and the load generator, then for each
+# Load benchmark of Pixels: builds the server and the load generator, then for each
 # storage and profile starts a fresh server with limits raised, runs the generator against it,
 # stops the server, and prints one table of medians. Everything stays on 127.0.0.1.
 #

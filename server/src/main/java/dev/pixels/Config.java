@@ -134,7 +134,7 @@ public record Config(
   }
 
   /**
-   * Sessions, admin access, rate limits and hostile-input limits (issue 3). For every limit, 0
+   * Sessions, admin access, rate limits and hostile-input limits. For every limit, 0
    * disables it; benchmarks start the server with all pixel and REST limits at 0.
    *
    * @param sessionSecret HMAC key for session tokens; null means "generate once into DATA_DIR"

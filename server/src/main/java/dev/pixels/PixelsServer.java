@@ -177,7 +177,7 @@ public final class PixelsServer implements AutoCloseable {
           config.pendingPixelLimit(), clock);
       pipeline = new Pipeline(local, local, local, null);
     }
-    // Safety (issue 3): who a client is, what it may paint, and how much.
+    // Safety: who a client is, what it may paint, and how much.
     Config.Safety safety = config.safety();
     ClientAddresses clientAddresses = new ClientAddresses(safety.trustedProxies());
     SessionTokens sessionTokens = new SessionTokens(sessionSecret(config), safety.sessionTtl(), clock);

@@ -131,7 +131,7 @@ final class Report {
     if (!http.isEmpty()) {
       sb.append(header("profile | storage | runs | load", HTTP_COLUMNS)).append(http).append('\n');
     }
-    sb.append("Targets (issue 5), on the medians:\n").append(tg);
+    sb.append("Targets, on the medians:\n").append(tg);
     return sb.toString();
   }
 

@@ -4,7 +4,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The identity provider of issue 3: the admin token makes an admin, a valid session token makes
+ * The identity provider: the admin token makes an admin, a valid session token makes
  * its user, no token makes a fresh anonymous id. A token that is present but invalid is refused
  * (HTTP 401) rather than silently downgraded, so a client notices its session expired.
  *

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 
 /**
- * The paint policy of issue 3, in the order that wastes nothing: bans, then region locks, then the
+ * The paint policy, in the order that wastes nothing: bans, then region locks, then the
  * per-user limit, then the per-IP limit. A pixel refused by a ban or a lock spends no rate-limit
  * permit. Admins skip every check.
  *

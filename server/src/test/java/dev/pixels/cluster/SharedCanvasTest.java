@@ -382,7 +382,7 @@ class SharedCanvasTest {
     }
   }
 
-  // ---- issue 3's safety features across instances ----
+  // ---- safety features (locks, bans, limits) across instances ----
 
   private static final String ADMIN = TestServer.ADMIN_TOKEN;
 
