@@ -8,9 +8,6 @@ import dev.pixels.canvas.Tool;
 import dev.pixels.testing.RawWebSocket;
 import dev.pixels.testing.TestServer;
 import dev.pixels.testing.WsClient;
-import io.netty.util.internal.PlatformDependent;
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,13 +41,13 @@ class SendQueueTotalBoundTest {
           assertThat(client.read().text()).contains("canvas:state");
           // From here on it reads nothing.
         }
-        long baseline = directMemoryUsed();
+        long baseline = DirectMemory.used();
         long peak = baseline;
         int red = palette.indexOf("#FF0000");
         // 3,000 pixels a frame, about 110 KB of JSON: 100 frames are 11 MB per client, less than
         // the kernel's buffer and its own 16 MiB queue together, and over 1 GB for all of them.
         int rounds = 0;
-        for (; rounds < 100 && slowClientCloses(server) < SLOW_CLIENTS; rounds++) {
+        for (; rounds < 100 && DirectMemory.slowClientCloses(server) < SLOW_CLIENTS; rounds++) {
           List<CanvasEditor.Edit> edits = new ArrayList<>();
           for (int i = 0; i < 3_000; i++) {
             edits.add(new CanvasEditor.Edit(i % 900, (i / 900 + rounds * 4) % 900, (red + rounds) % 32));
@@ -61,13 +58,14 @@ class SendQueueTotalBoundTest {
             assertThat(painter.answerTo(id).getString("type")).isEqualTo("pixel:ack");
             painter.unread(java.time.Duration.ZERO);
           }
-          peak = Math.max(peak, directMemoryUsed());
+          peak = Math.max(peak, DirectMemory.used());
         }
         long grown = peak - baseline;
         System.out.printf("direct memory: baseline %d, peak %d, grown %d bytes after %d frames; %d slow clients "
-            + "closed%n", baseline, peak, grown, rounds, slowClientCloses(server));
+            + "closed%n", baseline, peak, grown, rounds, DirectMemory.slowClientCloses(server));
 
-        assertThat(slowClientCloses(server)).as("slow clients closed with 4000").isGreaterThanOrEqualTo(SLOW_CLIENTS);
+        assertThat(DirectMemory.slowClientCloses(server)).as("slow clients closed with 4000")
+            .isGreaterThanOrEqualTo(SLOW_CLIENTS);
         assertThat(grown).as("direct memory grown while %d clients did not read", SLOW_CLIENTS)
             .isLessThan(24L * 1024 * 1024);
         String id = painter.paint(1, 1, "#000000");
@@ -78,24 +76,5 @@ class SendQueueTotalBoundTest {
         }
       }
     }
-  }
-
-  /**
-   * Direct memory in use in this JVM, where the server runs: Netty's own count of what it
-   * allocated without the JDK, if it does, plus the JDK's direct buffers.
-   */
-  private static long directMemoryUsed() {
-    long jdk = 0;
-    for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
-      if (pool.getName().equals("direct")) {
-        jdk += pool.getMemoryUsed();
-      }
-    }
-    return Math.max(0, PlatformDependent.usedDirectMemory()) + jdk;
-  }
-
-  /** Clients the server has sent 4000, whether or not their connections have ended yet. */
-  private static long slowClientCloses(TestServer server) {
-    return (long) server.server().metrics().registry().counter("pixels.ws.slow.client.closes").count();
   }
 }

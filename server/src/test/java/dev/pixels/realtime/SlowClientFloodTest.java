@@ -8,9 +8,6 @@ import dev.pixels.canvas.Tool;
 import dev.pixels.testing.RawWebSocket;
 import dev.pixels.testing.TestServer;
 import dev.pixels.testing.WsClient;
-import io.netty.util.internal.PlatformDependent;
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,13 +38,13 @@ class SlowClientFloodTest {
           assertThat(client.read().text()).contains("canvas:state");
           // From here on it reads nothing.
         }
-        long baseline = directMemoryUsed();
+        long baseline = DirectMemory.used();
         long peak = baseline;
         int acked = 0;
         int red = palette.indexOf("#FF0000");
         // Frames of 3,000 pixels (about 110 KB of JSON) back up in every slow client's queue, while
         // a painter paints steadily and reads everything.
-        for (int round = 0; round < 60 && slowClientCloses(server) < SLOW_CLIENTS; round++) {
+        for (int round = 0; round < 60 && DirectMemory.slowClientCloses(server) < SLOW_CLIENTS; round++) {
           List<CanvasEditor.Edit> edits = new ArrayList<>();
           for (int i = 0; i < 3_000; i++) {
             edits.add(new CanvasEditor.Edit(i % 900, (i / 900 + round * 4) % 900, (red + round) % 32));
@@ -56,14 +53,15 @@ class SlowClientFloodTest {
           String id = painter.paint(round, 899, "#000000");
           assertThat(painter.answerTo(id).getString("type")).isEqualTo("pixel:ack");
           acked++;
-          peak = Math.max(peak, directMemoryUsed());
+          peak = Math.max(peak, DirectMemory.used());
           painter.unread(java.time.Duration.ZERO);
         }
         long grown = peak - baseline;
         System.out.printf("direct memory: baseline %d, peak %d, grown %d bytes; %d acks; %d slow clients closed%n",
-            baseline, peak, grown, acked, slowClientCloses(server));
+            baseline, peak, grown, acked, DirectMemory.slowClientCloses(server));
 
-        assertThat(slowClientCloses(server)).as("slow clients closed with 4000").isGreaterThanOrEqualTo(SLOW_CLIENTS);
+        assertThat(DirectMemory.slowClientCloses(server)).as("slow clients closed with 4000")
+            .isGreaterThanOrEqualTo(SLOW_CLIENTS);
         assertThat(grown).as("direct memory grown while %d clients did not read", SLOW_CLIENTS)
             .isLessThan(40L * 1024 * 1024);
         // The painter still gets its acks after the flood.
@@ -75,24 +73,5 @@ class SlowClientFloodTest {
         }
       }
     }
-  }
-
-  /**
-   * Direct memory in use in this JVM, where the server runs: Netty's own count of what it
-   * allocated without the JDK, if it does, plus the JDK's direct buffers.
-   */
-  private static long directMemoryUsed() {
-    long jdk = 0;
-    for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
-      if (pool.getName().equals("direct")) {
-        jdk += pool.getMemoryUsed();
-      }
-    }
-    return Math.max(0, PlatformDependent.usedDirectMemory()) + jdk;
-  }
-
-  /** Clients the server has sent 4000, whether or not their connections have ended yet. */
-  private static long slowClientCloses(TestServer server) {
-    return (long) server.server().metrics().registry().counter("pixels.ws.slow.client.closes").count();
   }
 }
