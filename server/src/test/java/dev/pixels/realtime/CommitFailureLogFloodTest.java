@@ -8,20 +8,13 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.pixels.canvas.Canvas;
 import dev.pixels.canvas.CanvasEditor;
 import dev.pixels.canvas.Palette;
-import dev.pixels.canvas.PixelChange;
 import dev.pixels.canvas.Tool;
-import dev.pixels.storage.Checkpoint;
-import dev.pixels.storage.HistoryQuery;
-import dev.pixels.storage.PixelStore;
 import dev.pixels.storage.PixelStores;
-import dev.pixels.storage.StoreException;
 import dev.pixels.testing.LogCapture;
 import dev.pixels.testing.TestClock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionException;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +28,7 @@ class CommitFailureLogFloodTest {
   void aStoreThatKeepsFailingIsLoggedOnceWithItsStackTraceThenSummarisedOncePerIntervalAndItsRecoveryOnce()
       throws Exception {
     Palette palette = Palette.defaultPalette();
-    FullStore store = new FullStore(PixelStores.memory());
+    FailingStore store = new FailingStore(PixelStores.memory(), "database or disk is full");
     TestClock clock = TestClock.stoppedNow();
     Canvas canvas = new Canvas(16, 16);
     Broadcaster broadcaster = new Broadcaster(new BulkUpdateCodec(palette), 1_000, 1 << 20, canvas.seq(),
@@ -45,7 +38,7 @@ class CommitFailureLogFloodTest {
           clock);
       batcher.start();
       try {
-        store.full = true;
+        store.failing = true;
         for (int i = 0; i < FAILED_BATCHES; i++) {
           assertThatThrownBy(() -> paint(batcher, 1, 1).join()).isInstanceOf(CompletionException.class);
         }
@@ -62,7 +55,7 @@ class CommitFailureLogFloodTest {
             + " pixels)").contains("database or disk is full");
         assertThat(summary.getThrowableProxy()).isNull();
 
-        store.full = false;
+        store.failing = false;
         paint(batcher, 3, 3).join();
         paint(batcher, 4, 4).join();
         assertThat(lines(logs)).hasSize(3);
@@ -82,58 +75,5 @@ class CommitFailureLogFloodTest {
 
   private static List<ILoggingEvent> lines(LogCapture logs) {
     return logs.events().stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
-  }
-
-  /** A store that refuses every write while {@code full}, as SQLite does on a full disk. */
-  private static final class FullStore implements PixelStore {
-    private final PixelStore delegate;
-    volatile boolean full;
-
-    FullStore(PixelStore delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public String name() {
-      return delegate.name();
-    }
-
-    @Override
-    public void append(List<PixelChange> batch) {
-      if (full) {
-        throw new StoreException("database or disk is full");
-      }
-      delegate.append(batch);
-    }
-
-    @Override
-    public void replay(long afterSeq, Consumer<PixelChange> sink) {
-      delegate.replay(afterSeq, sink);
-    }
-
-    @Override
-    public List<PixelChange> history(HistoryQuery query) {
-      return delegate.history(query);
-    }
-
-    @Override
-    public Optional<Checkpoint> latestCheckpoint() {
-      return delegate.latestCheckpoint();
-    }
-
-    @Override
-    public void saveCheckpoint(Checkpoint checkpoint) {
-      delegate.saveCheckpoint(checkpoint);
-    }
-
-    @Override
-    public boolean isHealthy() {
-      return !full && delegate.isHealthy();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
-    }
   }
 }

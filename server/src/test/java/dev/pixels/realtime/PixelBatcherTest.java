@@ -7,21 +7,15 @@ import dev.pixels.canvas.CanvasSnapshot;
 import dev.pixels.canvas.PixelChange;
 import dev.pixels.canvas.Tool;
 import dev.pixels.identity.Identity;
-import dev.pixels.storage.HistoryQuery;
-import dev.pixels.storage.Checkpoint;
-import dev.pixels.storage.PixelStore;
 import dev.pixels.storage.PixelStores;
-import dev.pixels.storage.StoreException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +28,7 @@ class PixelBatcherTest {
   private static final Identity PAINTER = new Identity("painter-1", Identity.Role.USER, "127.0.0.1");
 
   private final Canvas canvas = new Canvas(16, 16);
-  private final SwitchableStore store = new SwitchableStore(PixelStores.memory());
+  private final FailingStore store = new FailingStore(PixelStores.memory(), "the disk is full");
   private final List<CommittedBatch> published = new CopyOnWriteArrayList<>();
   private final LinkedBlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
   private final PixelBatcher batcher = new PixelBatcher(canvas, store, published::add, Duration.ofMillis(5), 100,
@@ -174,59 +168,6 @@ class PixelBatcherTest {
     @Override
     public void reject(PixelRequest request, Verdict.Rejection rejection) {
       answers.add(new Answer(request.clientId(), -1, rejection, false));
-    }
-  }
-
-  /** A store whose appends fail while {@link #failing} is set, as a full or broken disk would. */
-  private static final class SwitchableStore implements PixelStore {
-    private final PixelStore delegate;
-    volatile boolean failing;
-
-    SwitchableStore(PixelStore delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public String name() {
-      return "switchable";
-    }
-
-    @Override
-    public void append(List<PixelChange> batch) {
-      if (failing) {
-        throw new StoreException("the disk is full");
-      }
-      delegate.append(batch);
-    }
-
-    @Override
-    public void replay(long afterSeq, Consumer<PixelChange> sink) {
-      delegate.replay(afterSeq, sink);
-    }
-
-    @Override
-    public List<PixelChange> history(HistoryQuery query) {
-      return delegate.history(query);
-    }
-
-    @Override
-    public Optional<Checkpoint> latestCheckpoint() {
-      return delegate.latestCheckpoint();
-    }
-
-    @Override
-    public void saveCheckpoint(Checkpoint checkpoint) {
-      delegate.saveCheckpoint(checkpoint);
-    }
-
-    @Override
-    public boolean isHealthy() {
-      return !failing;
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }
