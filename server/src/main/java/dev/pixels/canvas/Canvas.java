@@ -66,12 +66,6 @@ public final class Canvas {
     seq = change.seq();
   }
 
-  /** Undoes {@code change}, which must be the last one applied. */
-  public void revert(PixelChange change) {
-    set(change.x(), change.y(), change.previousColor());
-    seq = change.seq() - 1;
-  }
-
   public byte[] copyPixels() {
     return pixels.clone();
   }
