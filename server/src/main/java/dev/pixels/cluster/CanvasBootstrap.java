@@ -54,12 +54,12 @@ final class CanvasBootstrap {
     long pauseMs = 100;
     while (true) {
       try {
-        if (redis.snapshot().epoch() != null) {
+        if (redis.snapshot(width).epoch() != null) {
           return true;
         }
         if (redis.lease(RedisCanvas.REBUILD_LEASE, instanceId, grace.plusSeconds(60))) {
           try {
-            if (redis.snapshot().epoch() == null) {
+            if (redis.snapshot(width).epoch() == null) {
               rebuild();
             }
           } finally {

@@ -5,73 +5,66 @@ import dev.pixels.canvas.CanvasEditor.IncompleteEdit;
 import dev.pixels.canvas.PixelChange;
 import dev.pixels.canvas.Tool;
 import dev.pixels.realtime.BatchListener;
-import dev.pixels.storage.LogOrderException;
-import dev.pixels.storage.StoreException;
-import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.locks.ReentrantLock;
 import dev.pixels.realtime.PixelIntake;
 import dev.pixels.realtime.PixelRequest;
 import dev.pixels.realtime.RejectReason;
 import dev.pixels.realtime.Replies;
 import dev.pixels.realtime.Verdict;
-import dev.pixels.storage.PixelStore;
-import dev.pixels.storage.StoreBusyException;
+import dev.pixels.storage.StoreException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts pixels for the shared canvas: sequences each with one Redis script call, then stores its
- * log entry in the pixel store, and only then acknowledges it.
+ * Accepts pixels for the shared canvas: sequences each with one Redis script call, and answers it
+ * once the cluster's log writer has stored its entry and raised the commit mark past it, which
+ * this instance's replica reports through {@link #storedThrough}.
  *
- * <p>Two named threads. {@code pixels-redis-intake} takes what the event loops queued and sends one
+ * <p>One named thread, {@code pixels-redis-intake}, takes what the event loops queued and sends one
  * accept script per pixel, all of them pipelined, then waits for the replies; a pixel Redis refused
- * (rate limit, no canvas, Redis unreachable) is answered at once. {@code pixels-durability} writes
- * the accepted pixels in batches (BatchWriteItem on DynamoDB) and acknowledges them; a write that
- * fails is retried with backoff until the pixel's durability deadline, after which it is answered
- * {@code unavailable}: it was broadcast, but a crash may take it back (docs/storage.md). A batch
- * the store refuses as out of log order ({@link LogOrderException}) is not retried: it would be
- * refused again until its deadline.
+ * (rate limit, no canvas, a backlog the store has not caught up with, Redis unreachable) is
+ * answered at once, and a sequenced one waits in {@code waiting}, in seq order. The replica thread
+ * acknowledges from the front of it as the mark rises; the intake thread rejects, {@code
+ * unavailable}, a pixel still waiting at its durability deadline (it may yet be stored and shown:
+ * docs/storage.md). A pixel sequenced in an epoch Redis has since lost is never acknowledged: the
+ * mark that passes it belongs to another canvas.
  *
  * <p>Bounds: at most {@code capacity} pixels are between {@link #offer} and their answer, counted
  * by {@code inFlight}; beyond that {@link #offer} returns false and the socket rejects the pixel.
  *
- * <p>Stopping ({@link #stop}) is bounded by the caller's deadline: waits on Redis and the pixels'
- * durability deadlines are cut to it, and a store call still running then is abandoned; the
- * stopping thread answers what is left. Each sequenced pixel is answered once, by whichever thread
- * claims it first ({@link Sequenced#claim}), so an ack and a late rejection never both go out.
+ * <p>Each sequenced pixel is answered once, by whichever thread claims it first ({@link
+ * Waiting#claim}), so an ack and a late rejection never both go out. Stopping ({@link #stop}) is
+ * bounded by the caller's deadline: the waits on Redis and on the mark are cut to it, and what is
+ * unanswered then is rejected.
  */
 final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterIntake.class);
   private static final int MAX_PIPELINE = 5_000;
-  private static final int MAX_WRITE_BATCH = 1_000;
   /**
    * Edits of a repair sequenced at a time. Each chunk is stored before the next is sequenced, so a
-   * painter's pixel may wait for this many log entries ahead of it: at a few thousand BatchWriteItem
-   * entries a second, a chunk is stored in well under the time a painter notices.
+   * painter's pixel waits for at most this many log entries ahead of it.
    */
   static final int REPAIR_CHUNK_PIXELS = 500;
 
   private final RedisCanvas redis;
-  private final PixelStore store;
   private final Replies replies;
   private final SharedRateLimit limit;
   private final int width;
@@ -79,45 +72,48 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
   private final Duration commandTimeout;
   private final int capacity;
   private final AtomicInteger inFlight = new AtomicInteger();
-  /** Sequenced pixels not yet answered, for the stopping thread to answer if the writer cannot. */
-  private final Set<Sequenced> unanswered = ConcurrentHashMap.newKeySet();
+  /** Sequenced pixels and edits not answered yet, in the order Redis sequenced them. */
+  private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
   private volatile BatchListener listener = BatchListener.NONE;
   /** {@link System#nanoTime()} by which {@link #stop} must be done; meaningful once {@code running} is false. */
   private volatile long stopDeadlineNanos;
-  /** Set when {@link #stop} gave up waiting: the writer's threads answer nothing more. */
-  private volatile boolean abandoned;
   private final ArrayBlockingQueue<PixelRequest> incoming;
-  private final LinkedBlockingQueue<Sequenced> accepted = new LinkedBlockingQueue<>(); // bounded by inFlight
   private final Thread intakeThread;
-  private final Thread durabilityThread;
   private volatile boolean running = true;
   /**
-   * Held from sending accept scripts to queueing their results for the durability writer, by the
-   * intake thread and by {@link #apply}: Redis runs one connection's commands in the order sent,
-   * so this keeps {@code accepted} in seq order, which the store's append requires.
+   * Held from sending accept scripts to queueing their results in {@code waiting}, by the intake
+   * thread and by {@link #apply}: Redis runs one connection's commands in the order sent, so this
+   * keeps {@code waiting} in seq order.
    */
   private final ReentrantLock sequencing = new ReentrantLock();
 
-  /**
-   * A pixel Redis sequenced, waiting for its log entry to be stored: a client's ({@code request}
-   * set, answered through {@link Replies}) or a server-made edit ({@code edit} set, completed).
-   */
-  private record Sequenced(PixelRequest request, CompletableFuture<Void> edit, PixelChange change,
-      long deadlineNanos, AtomicBoolean answered) {
-    Sequenced(PixelRequest request, CompletableFuture<Void> edit, PixelChange change, long deadlineNanos) {
-      this(request, edit, change, deadlineNanos, new AtomicBoolean());
-    }
+  /** A pixel Redis sequenced, waiting for the commit mark of its epoch to pass it. */
+  private sealed interface Waiting {
+    PixelChange change();
+
+    String epoch();
+
+    long deadlineNanos();
+
+    AtomicBoolean answered();
 
     /** True for the one caller that may answer this pixel. */
-    boolean claim() {
-      return answered.compareAndSet(false, true);
+    default boolean claim() {
+      return answered().compareAndSet(false, true);
     }
   }
 
-  ClusterIntake(RedisCanvas redis, PixelStore store, Replies replies, SharedRateLimit limit, int width,
-      int capacity, Duration durabilityTimeout, Duration commandTimeout) {
+  /** A client's pixel, answered through {@link Replies}. */
+  private record Painted(PixelRequest request, PixelChange change, String epoch, long deadlineNanos,
+      long sequencedNanos, AtomicBoolean answered) implements Waiting {}
+
+  /** A server-made edit, whose future completes when it is stored. */
+  private record Repair(CompletableFuture<Void> stored, PixelChange change, String epoch, long deadlineNanos,
+      AtomicBoolean answered) implements Waiting {}
+
+  ClusterIntake(RedisCanvas redis, Replies replies, SharedRateLimit limit, int width, int capacity,
+      Duration durabilityTimeout, Duration commandTimeout) {
     this.redis = redis;
-    this.store = store;
     this.replies = replies;
     this.limit = limit;
     this.width = width;
@@ -126,20 +122,17 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
     this.commandTimeout = commandTimeout;
     this.incoming = new ArrayBlockingQueue<>(capacity);
     this.intakeThread = new Thread(this::intakeLoop, "pixels-redis-intake");
-    this.durabilityThread = new Thread(this::durabilityLoop, "pixels-durability");
-    // Once stop has given up on them, nothing they still do is answered; they must not hold the JVM.
+    // Once stop has given up on it, nothing it still does is answered; it must not hold the JVM.
     intakeThread.setDaemon(true);
-    durabilityThread.setDaemon(true);
   }
 
-  /** Reports stored, failed and refused pixels to {@code listener} (metrics). */
+  /** Reports acknowledged and refused pixels to {@code listener} (metrics). */
   void listener(BatchListener listener) {
     this.listener = listener;
   }
 
   void start() {
     intakeThread.start();
-    durabilityThread.start();
   }
 
   @Override
@@ -158,15 +151,14 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
 
   private void intakeLoop() {
     List<PixelRequest> batch = new ArrayList<>();
-    while (!abandoned && (running || !incoming.isEmpty())) {
+    while (running || !incoming.isEmpty()) {
       try {
         PixelRequest first = incoming.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
+        if (first != null) {
+          batch.add(first);
+          incoming.drainTo(batch, MAX_PIPELINE - 1);
+          sequence(batch);
         }
-        batch.add(first);
-        incoming.drainTo(batch, MAX_PIPELINE - 1);
-        sequence(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -176,6 +168,7 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
       } finally {
         batch.clear();
       }
+      expire(System.nanoTime());
     }
   }
 
@@ -194,19 +187,22 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
       replies.add(send(r));
     }
     List<PixelRequest> unavailable = new ArrayList<>();
+    List<PixelRequest> backlog = new ArrayList<>();
     boolean scriptsMissing = false;
-    long deadline = System.nanoTime() + durabilityTimeout.toNanos();
+    long now = System.nanoTime();
+    long deadline = now + durabilityTimeout.toNanos();
     for (int i = 0; i < batch.size(); i++) {
       PixelRequest request = batch.get(i);
       try {
         switch (RedisCanvas.parseAccepted(replies.get(i).get(waitNanos(), TimeUnit.NANOSECONDS))) {
-          case RedisCanvas.Accepted.Ok ok -> queueForStore(new Sequenced(request, null, new PixelChange(ok.seq(),
+          case RedisCanvas.Accepted.Ok ok -> waiting.add(new Painted(request, new PixelChange(ok.seq(),
               request.x(), request.y(), request.color(), ok.previousColor(), request.userId(), ok.timestampMillis(),
-              request.tool()), deadline));
+              request.tool()), ok.epoch(), deadline, now, new AtomicBoolean()));
           case RedisCanvas.Accepted.RateLimited rate -> reject(List.of(request), RejectReason.RATE_LIMITED,
               "rate limit reached; wait " + rate.retryAfterMs() + " ms", rate.retryAfterMs());
           // The stream reader notices the missing canvas on its next tick and rebuilds it.
           case RedisCanvas.Accepted.NotReady notReady -> unavailable.add(request);
+          case RedisCanvas.Accepted.Backlog full -> backlog.add(request);
           case RedisCanvas.Accepted.Skipped skipped -> unavailable.add(request); // only edits are conditional
         }
       } catch (ExecutionException e) {
@@ -225,6 +221,9 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
     if (!unavailable.isEmpty()) {
       reject(unavailable, RejectReason.UNAVAILABLE, "the shared canvas is unreachable; try again shortly", 1000);
     }
+    if (!backlog.isEmpty()) {
+      reject(backlog, RejectReason.UNAVAILABLE, "the pixel store is behind; try again shortly", 1000);
+    }
     if (scriptsMissing) {
       redis.loadScripts(); // Redis restarted and forgot them; the next pixels will find them
     }
@@ -237,16 +236,6 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
   private long waitNanos() {
     long wait = commandTimeout.toNanos();
     return running ? wait : Math.max(0, Math.min(wait, stopDeadlineNanos - System.nanoTime()));
-  }
-
-  /** Hands a sequenced pixel to the durability writer, or answers it if {@link #stop} has given up. */
-  private void queueForStore(Sequenced s) {
-    unanswered.add(s);
-    accepted.add(s);
-    if (abandoned) {
-      // stop may have swept before this pixel was added; whichever of us claims it answers it.
-      rejectSequenced(new ArrayList<>(List.of(s)), "the server is shutting down; the pixel may not persist");
-    }
   }
 
   private Future<List<Object>> send(PixelRequest r) {
@@ -265,112 +254,80 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
     listener.rejected(requests.size(), reason);
   }
 
-  private void durabilityLoop() {
-    List<Sequenced> batch = new ArrayList<>();
-    long backoffMs = 0;
-    while (!abandoned && (running || !accepted.isEmpty() || !batch.isEmpty() || intakeThread.isAlive())) {
-      try {
-        if (batch.isEmpty()) {
-          Sequenced first = accepted.poll(100, TimeUnit.MILLISECONDS);
-          if (first == null) {
-            continue;
-          }
-          batch.add(first);
+  /**
+   * Answers everything waiting that the commit mark of {@code epoch} has passed: the replica calls
+   * this after showing the stored entries through {@code seq}. Pixels of another epoch are left
+   * to their deadline.
+   */
+  void storedThrough(String epoch, long seq) {
+    List<Painted> painted = new ArrayList<>();
+    long oldest = Long.MAX_VALUE;
+    for (Iterator<Waiting> it = waiting.iterator(); it.hasNext(); ) {
+      Waiting w = it.next();
+      if (!w.epoch().equals(epoch)) {
+        continue;
+      }
+      if (w.change().seq() > seq) {
+        break;
+      }
+      it.remove();
+      if (!w.claim()) {
+        continue;
+      }
+      switch (w) {
+        case Painted p -> {
+          painted.add(p);
+          oldest = Math.min(oldest, p.sequencedNanos());
         }
-        accepted.drainTo(batch, MAX_WRITE_BATCH - batch.size());
-        batch.sort(Comparator.comparingLong(s -> s.change().seq()));
-        dropExpired(batch);
-        if (batch.isEmpty()) {
-          continue;
-        }
-        long started = System.nanoTime();
-        store.append(batch.stream().map(Sequenced::change).toList());
-        long commitNanos = System.nanoTime() - started;
-        long earliest = batch.stream().mapToLong(Sequenced::deadlineNanos).min().orElseThrow();
-        if (System.nanoTime() > earliest) {
-          // Stored, but later than a rebuild after a Redis flush is guaranteed to wait: too late to
-          // promise that the canvas kept it.
-          rejectSequenced(batch, "the pixel could not be confirmed in time; it may not persist");
-        } else {
-          acknowledge(batch, commitNanos);
-        }
-        batch.clear();
-        backoffMs = 0;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        rejectSequenced(batch, "the server is shutting down");
-        return;
-      } catch (LogOrderException e) {
-        // The same batch would be refused again until its deadline: answer it now.
-        log.error("the store refused {} accepted pixels as out of log order; they were rejected", batch.size(), e);
-        listener.failed(0, e);
-        rejectSequenced(batch, "the pixel could not be stored");
-      } catch (StoreBusyException | StoreException e) {
-        listener.failed(0, e);
-        backoffMs = Math.min(1000, Math.max(50, backoffMs * 2));
-        log.warn("could not store {} accepted pixels; retrying in {} ms: {}", batch.size(), backoffMs, e.getMessage());
-        sleep(Math.min(backoffMs, Math.max(0, TimeUnit.NANOSECONDS.toMillis(earliestDeadline(batch) - System.nanoTime()))));
-      } catch (RuntimeException e) {
-        listener.failed(0, e);
-        log.error("the durability writer failed on {} pixels; they were rejected", batch.size(), e);
-        rejectSequenced(batch, "the pixel could not be stored");
+        case Repair r -> r.stored().complete(null);
       }
     }
-  }
-
-  /** Acks the painters of a stored batch and completes its edits, each pixel only if still unanswered. */
-  private void acknowledge(List<Sequenced> batch, long commitNanos) {
-    List<Sequenced> mine = batch.stream().filter(Sequenced::claim).toList();
-    mine.forEach(unanswered::remove);
-    List<Sequenced> clients = mine.stream().filter(q -> q.request() != null).toList();
-    if (!clients.isEmpty()) {
-      List<PixelRequest> requests = requests(clients);
-      replies.ack(requests, i -> clients.get(i).change().seq());
-      answered(clients.size());
-      listener.committed(requests, commitNanos);
+    if (!painted.isEmpty()) {
+      List<PixelRequest> requests = painted.stream().map(Painted::request).toList();
+      replies.ack(requests, i -> painted.get(i).change().seq());
+      answered(requests.size());
+      listener.acknowledged(requests);
     }
-    mine.stream().filter(q -> q.edit() != null).forEach(q -> q.edit().complete(null));
   }
 
-  /** The earliest time by which a pixel of {@code batch} must be answered, the stop deadline included. */
-  private long earliestDeadline(List<Sequenced> batch) {
-    long earliest = batch.stream().mapToLong(Sequenced::deadlineNanos).min().orElse(System.nanoTime());
-    return running ? earliest : Math.min(earliest, stopDeadlineNanos);
-  }
-
-  private void dropExpired(List<Sequenced> batch) {
-    long now = System.nanoTime();
-    boolean stopDue = !running && now > stopDeadlineNanos;
-    List<Sequenced> expired = batch.stream().filter(s -> stopDue || now > s.deadlineNanos()).toList();
+  /** Rejects what is still waiting at its deadline, or at the stop deadline once stopping. */
+  private void expire(long now) {
+    boolean stopDue = !running && now - stopDeadlineNanos > 0;
+    List<Waiting> expired = new ArrayList<>();
+    for (Iterator<Waiting> it = waiting.iterator(); it.hasNext(); ) {
+      Waiting w = it.next();
+      if (stopDue || now - w.deadlineNanos() > 0) {
+        it.remove();
+        expired.add(w);
+      }
+    }
     if (!expired.isEmpty()) {
-      batch.removeAll(expired);
-      rejectSequenced(new ArrayList<>(expired), "the store did not confirm the pixel in time; it may not persist");
+      fail(expired, "the store did not confirm the pixel in time; it may not persist");
     }
   }
 
-  /** Rejects the pixels of {@code batch} not answered yet, and empties it. */
-  private void rejectSequenced(List<Sequenced> batch, String message) {
-    List<Sequenced> mine = batch.stream().filter(Sequenced::claim).toList();
-    batch.clear();
-    mine.forEach(unanswered::remove);
-    List<PixelRequest> clients = requests(mine);
+  /** Rejects the pixels of {@code batch} not answered yet, and fails its edits. */
+  private void fail(List<Waiting> batch, String message) {
+    List<PixelRequest> clients = new ArrayList<>();
+    for (Waiting w : batch) {
+      if (!w.claim()) {
+        continue;
+      }
+      switch (w) {
+        case Painted p -> clients.add(p.request());
+        case Repair r -> r.stored().completeExceptionally(new StoreException(message));
+      }
+    }
     if (!clients.isEmpty()) {
       reject(clients, RejectReason.UNAVAILABLE, message, 1000);
     }
-    mine.stream().filter(q -> q.edit() != null)
-        .forEach(q -> q.edit().completeExceptionally(new StoreException(message)));
-  }
-
-  private static List<PixelRequest> requests(List<Sequenced> batch) {
-    return batch.stream().map(Sequenced::request).filter(java.util.Objects::nonNull).toList();
   }
 
   /**
    * Server-made edits (rollback, rewind) through the same accept script as painted pixels, exempt
    * from rate limits and conditional on {@link Edit#expectedColor()}, a chunk of {@link
    * #REPAIR_CHUNK_PIXELS} at a time: the next chunk is sequenced only once the previous one is
-   * stored, so a painter's pixel never waits for more than one chunk ahead of it in the durability
-   * queue. Completes once the last chunk is stored; if one cannot be sequenced or stored, completes
+   * stored, so a painter's pixel never waits for more than one chunk ahead of it in the log. Completes once the last chunk is stored; if one cannot be sequenced or stored, completes
    * with an {@link IncompleteEdit} counting the edits that were stored before (and any of that
    * chunk that were). Blocks the calling thread meanwhile: the moderation thread, never an event loop.
    */
@@ -393,7 +350,7 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
       }
       for (PendingEdit edit : pending) {
         try {
-          edit.stored().join(); // the durability writer completes it, at the latest by its deadline
+          edit.stored().join(); // completed by the replica, or failed at its deadline by the intake thread
         } catch (CompletionException | CancellationException e) {
           failure = failure != null ? failure : new StoreException(e.getCause() != null ? e.getCause().getMessage()
               : e.getMessage(), e);
@@ -421,7 +378,7 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
 
   /**
    * Sequences {@code chunk}, pipelined, adding each applied edit to {@code pending} as soon as it
-   * is queued for the durability writer, so that a failure part-way leaves {@code pending} exact.
+   * waits for the commit mark, so that a failure part-way leaves {@code pending} exact.
    */
   private void sequenceEdits(List<Edit> chunk, String userId, Tool tool, List<PendingEdit> pending) {
     sequencing.lock();
@@ -439,13 +396,15 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
             PixelChange change = new PixelChange(ok.seq(), e.x(), e.y(), e.color(), ok.previousColor(), userId,
                 ok.timestampMillis(), tool);
             CompletableFuture<Void> done = new CompletableFuture<>();
-            queueForStore(new Sequenced(null, done, change, deadline));
+            waiting.add(new Repair(done, change, ok.epoch(), deadline, new AtomicBoolean()));
             pending.add(new PendingEdit(change, done));
           }
           case RedisCanvas.Accepted.Skipped skipped -> { } // repainted since the repair looked
           case RedisCanvas.Accepted.RateLimited rate -> throw new IllegalStateException("an exempt edit was rate limited");
           case RedisCanvas.Accepted.NotReady notReady ->
               throw new StoreException("the shared canvas is being rebuilt; repeat the repair shortly");
+          case RedisCanvas.Accepted.Backlog full ->
+              throw new StoreException("the pixel store is behind; repeat the repair shortly");
         }
       }
     } catch (InterruptedException e) {
@@ -458,14 +417,6 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
     }
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   /** Pixels taken by {@link #offer} and not answered yet: waiting for Redis or for the store. */
   int pendingPixels() {
     return inFlight.get();
@@ -473,52 +424,48 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
 
   /**
    * Stops taking pixels and answers every one already taken by {@code deadlineNanos} ({@link
-   * System#nanoTime()}): those stored by then are acknowledged, the others rejected {@code
-   * unavailable} (a rejected pixel may still have been broadcast and stored: docs/storage.md).
-   * Returns false if a store call or Redis wait was still running at the deadline and was abandoned.
+   * System#nanoTime()}): those the commit mark passes by then are acknowledged (the replica and,
+   * on the writing instance, the log writer must run until this returns), the others rejected
+   * {@code unavailable} (such a pixel may still be stored and shown: docs/storage.md). Returns
+   * false if some had to be rejected so.
    */
   boolean stop(long deadlineNanos) {
     stopDeadlineNanos = deadlineNanos;
     running = false;
     try {
-      join(intakeThread, deadlineNanos);
-      join(durabilityThread, deadlineNanos);
+      long left = deadlineNanos - System.nanoTime();
+      if (left > 0) {
+        intakeThread.join(Duration.ofNanos(left));
+      }
+      while (!waiting.isEmpty() && deadlineNanos - System.nanoTime() > 0) {
+        Thread.sleep(5);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    boolean finished = !intakeThread.isAlive() && !durabilityThread.isAlive();
-    if (!finished) {
-      abandoned = true;
+    if (intakeThread.isAlive()) {
+      intakeThread.interrupt(); // a Redis wait in progress; its pixels are answered unavailable
     }
     // Offers that raced with running going false, or that the intake thread did not reach in time.
-    List<PixelRequest> waiting = new ArrayList<>();
-    incoming.drainTo(waiting);
-    if (!waiting.isEmpty()) {
-      reject(waiting, RejectReason.UNAVAILABLE, "the server is shutting down", 1000);
+    List<PixelRequest> queued = new ArrayList<>();
+    incoming.drainTo(queued);
+    if (!queued.isEmpty()) {
+      reject(queued, RejectReason.UNAVAILABLE, "the server is shutting down", 1000);
     }
-    if (finished) {
+    List<Waiting> left = new ArrayList<>(waiting);
+    waiting.clear();
+    if (left.isEmpty()) {
       return true;
     }
-    List<Sequenced> left = new ArrayList<>(unanswered);
-    log.warn("the pixel store or redis did not answer before the shutdown deadline; {} accepted pixels were "
-        + "rejected and may not persist", left.size());
-    rejectSequenced(left, "the server is shutting down; the pixel may not persist");
-    // A store or Redis call in progress ends at its own timeout; nothing it does is answered now.
-    intakeThread.interrupt();
-    durabilityThread.interrupt();
+    log.warn("the pixel store did not confirm {} sequenced pixels before the shutdown deadline; they were rejected "
+        + "and may still persist", left.size());
+    fail(left, "the server is shutting down; the pixel may not persist");
     return false;
   }
 
-  private static void join(Thread thread, long deadlineNanos) throws InterruptedException {
-    long left = deadlineNanos - System.nanoTime();
-    if (left > 0) {
-      thread.join(Duration.ofNanos(left));
-    }
-  }
-
-  /** Stops as {@link #stop} does, allowing the durability timeout and one more store call. */
+  /** Stops as {@link #stop} does, allowing the durability timeout. */
   @Override
   public void close() {
-    stop(System.nanoTime() + durabilityTimeout.multipliedBy(2).toNanos());
+    stop(System.nanoTime() + durabilityTimeout.toNanos());
   }
 }

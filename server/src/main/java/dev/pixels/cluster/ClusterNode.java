@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One instance of a multi-instance deployment: the shared canvas in Redis, this instance's replica
- * of it, the intake that sequences pixels through Redis and stores them, and the snapshotter that
- * writes changed canvas chunks to the store while it holds the snapshot lease.
+ * of it, the intake that sequences pixels through Redis, the log writer that stores the sequenced
+ * pixels while this instance holds the writer lease, and the snapshotter that writes changed
+ * canvas chunks to the store while it holds the snapshot lease.
  *
  * <p>Concurrency: each part has its own named thread (see their classes); this class only wires
  * them and runs {@code pixels-snapshotter}, whose state is confined to that thread.
@@ -33,12 +34,18 @@ public final class ClusterNode implements AutoCloseable {
   /** Below this much time left at shutdown the snapshot lease is left to expire rather than released. */
   private static final Duration MIN_RELEASE_TIME = Duration.ofMillis(20);
   private static final Duration DISCONNECT_TIME = Duration.ofMillis(200);
+  /**
+   * How often an idle log writer looks for new entries. It bounds what the commit mark adds to a
+   * pixel's ack and broadcast delay, at one small Redis read per interval.
+   */
+  private static final Duration WRITER_IDLE = Duration.ofMillis(2);
 
   private final String instanceId = UUID.randomUUID().toString();
   private final RedisCanvas redis;
   private final PixelStore store;
   private final StreamReplica replica;
   private final ClusterIntake intake;
+  private final LogWriter writer;
   private final Duration snapshotInterval;
   private final Duration durabilityTimeout;
   private final ScheduledExecutorService snapshotter;
@@ -51,7 +58,8 @@ public final class ClusterNode implements AutoCloseable {
   private Duration pollInterval = Duration.ofMillis(50);
 
   private ClusterNode(RedisCanvas redis, PixelStore store, StreamReplica replica, ClusterIntake intake,
-      Duration snapshotInterval, Duration durabilityTimeout) {
+      LogWriter writer, Duration snapshotInterval, Duration durabilityTimeout) {
+    this.writer = writer;
     this.durabilityTimeout = durabilityTimeout;
     this.redis = redis;
     this.store = store;
@@ -80,8 +88,8 @@ public final class ClusterNode implements AutoCloseable {
       // Loaded again by the first call that misses them once Redis answers.
       log.warn("redis at {} is not answering at start; will keep trying: {}", scale.redis(), e.toString());
     }
-    // Any pixel sequenced before Redis lost its data is stored or expired (never acknowledged)
-    // within the durability timeout plus one store call, which is itself bounded by that timeout.
+    // A log writer that read entries just before Redis lost its data may still be storing them; the
+    // rebuild waits that out, so that it reads them and the new epoch's seqs start above them.
     Duration grace = scale.durabilityTimeout().multipliedBy(2).plusMillis(250);
     CanvasBootstrap bootstrap = new CanvasBootstrap(redis, store, config.canvasWidth(), config.canvasHeight(), grace,
         UUID.randomUUID().toString());
@@ -94,9 +102,10 @@ public final class ClusterNode implements AutoCloseable {
       redis.close(); // the store failed too: the start fails, and leaves no Redis threads behind
       throw e;
     }
-    ClusterIntake intake = new ClusterIntake(redis, store, new Replies(), scale.rateLimit(),
-        config.canvasWidth(), config.pendingPixelLimit(), scale.durabilityTimeout(), COMMAND_TIMEOUT);
-    ClusterNode node = new ClusterNode(redis, store, replica, intake, config.canvasCheckpointInterval(),
+    ClusterIntake intake = new ClusterIntake(redis, new Replies(), scale.rateLimit(), config.canvasWidth(),
+        config.pendingPixelLimit(), scale.durabilityTimeout(), COMMAND_TIMEOUT);
+    LogWriter writer = new LogWriter(redis, store, UUID.randomUUID().toString(), WRITER_IDLE);
+    ClusterNode node = new ClusterNode(redis, store, replica, intake, writer, config.canvasCheckpointInterval(),
         scale.durabilityTimeout());
     node.pollInterval = config.batchInterval();
     if (replica.redisUp()) {
@@ -127,9 +136,13 @@ public final class ClusterNode implements AutoCloseable {
     return intake;
   }
 
-  /** Reports the intake's stored, failed and refused pixels to {@code listener}, as the batcher does. */
+  /**
+   * Reports acknowledged and refused pixels, and the log writer's store calls and failures, to
+   * {@code listener}, as the batcher does.
+   */
   public void listener(BatchListener listener) {
     intake.listener(listener);
+    writer.listener(listener);
   }
 
   /** Pixels accepted and not yet answered: waiting for Redis to sequence them or for the store. */
@@ -142,9 +155,10 @@ public final class ClusterNode implements AutoCloseable {
     return intake;
   }
 
-  /** Starts reading the stream into {@code broadcaster}, accepting pixels, and snapshotting. */
+  /** Starts reading the stream into {@code broadcaster}, storing it, accepting pixels, and snapshotting. */
   public void start(Broadcaster broadcaster) {
-    replica.start(broadcaster);
+    replica.start(broadcaster, intake);
+    writer.start();
     intake.start();
     long ms = snapshotInterval.toMillis();
     snapshotter.scheduleWithFixedDelay(this::snapshotIfLeaseHeld, ms, ms, TimeUnit.MILLISECONDS);
@@ -216,9 +230,11 @@ public final class ClusterNode implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     // The last part is kept for letting go of Redis, which needs no answer from a hung dependency.
     long settleBy = deadline - Math.min(DISCONNECT_TIME.toNanos(), timeout.toNanos() / 5);
+    // The writer and the replica run until the intake has settled: they are what acknowledges.
     boolean settled = intake.stop(settleBy);
     versionPoller.shutdownNow();
     snapshotter.shutdownNow();
+    writer.stop(settleBy);
     replica.stop(settleBy);
     Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     if (left.compareTo(MIN_RELEASE_TIME) >= 0) {

@@ -18,10 +18,18 @@ import java.util.List;
 /**
  * The shared canvas state in Redis and the Lua scripts that change it; one round trip per call.
  *
- * <p>Keys: {@code pixels:canvas} (one byte per pixel), {@code pixels:seq}, {@code pixels:stream}
- * (one entry per accepted pixel, id {@code <seq>-0}), {@code pixels:epoch} (set last by a rebuild;
- * its absence means Redis lost the canvas), per-user limit keys, and leases. All keys live on one
- * Redis node (ElastiCache with cluster mode off), which is what lets one script touch them all.
+ * <p>Keys: {@code pixels:canvas} (one byte per pixel, every sequenced pixel applied), {@code
+ * pixels:seq} (the last seq handed out), {@code pixels:stream} (one entry per sequenced pixel, id
+ * {@code <seq>-0}), {@code pixels:stored} (the seq through which the log writer has stored the
+ * stream in the pixel store: the commit mark), {@code pixels:epoch} (set last by a rebuild; its
+ * absence means Redis lost the canvas), per-user limit keys, and leases. All keys live on one Redis
+ * node (ElastiCache with cluster mode off), which is what lets one script touch them all.
+ *
+ * <p>Readers other than the log writer see only entries at or below the commit mark: {@link
+ * #readStored} stops there, and {@link #snapshot} takes the bitmap back to it using the entries
+ * above it, whose previous colours it carries. The accept script refuses new pixels once {@link
+ * #MAX_UNSTORED} of them wait for the writer, which bounds both the stream above the mark and what
+ * a snapshot must undo.
  *
  * <p>Concurrency: Lettuce connections are thread-safe; commands from different threads are
  * pipelined on the shared connection. The client rejects commands while disconnected rather than
@@ -33,17 +41,25 @@ final class RedisCanvas implements AutoCloseable {
   static final String SEQ = "pixels:seq";
   static final String STREAM = "pixels:stream";
   static final String EPOCH = "pixels:epoch";
+  static final String STORED = "pixels:stored";
+  static final String WRITER_LEASE = "pixels:lease:writer";
+  /** The most sequenced pixels that may wait for the log writer; more are refused as a backlog. */
+  static final long MAX_UNSTORED = 20_000;
   static final String REBUILD_LEASE = "pixels:lease:rebuild";
   static final String SNAPSHOT_LEASE = "pixels:lease:snapshot";
   private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
 
   /**
-   * Accepts one pixel: limits, set, next seq, stream entry. Returns {ok,seq,prev,ms}, {rate,waitMs},
-   * {notready}, or {skip} when ARGV[12] names the colour the pixel must still hold (server-made
-   * repairs) and it holds another.
+   * Accepts one pixel: limits, set, next seq, stream entry. Returns {ok,seq,prev,ms,epoch},
+   * {rate,waitMs}, {notready}, {backlog} when ARGV[13] pixels already wait for the log writer, or
+   * {skip} when ARGV[12] names the colour the pixel must still hold (server-made repairs) and it
+   * holds another.
    */
   private static final String ACCEPT = """
-      if redis.call('EXISTS', KEYS[4]) == 0 then return {'notready'} end
+      local epoch = redis.call('GET', KEYS[4])
+      if not epoch then return {'notready'} end
+      local stored = tonumber(redis.call('GET', KEYS[7]) or '0')
+      if tonumber(redis.call('GET', KEYS[2]) or '0') - stored >= tonumber(ARGV[13]) then return {'backlog'} end
       local t = redis.call('TIME')
       local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
       local rate = tonumber(ARGV[7]); local burst = tonumber(ARGV[8]); local perMin = tonumber(ARGV[9])
@@ -85,24 +101,51 @@ final class RedisCanvas implements AutoCloseable {
           redis.call('PEXPIRE', KEYS[6], 61000)
         end
       end
-      return {'ok', seq, prev, now}
+      return {'ok', seq, prev, now, epoch}
       """;
 
-  /** The canvas, its seq and the epoch, read atomically. */
+  /**
+   * The bitmap, its seq, the epoch, the commit mark and the stream entries above the mark, read
+   * atomically.
+   */
   private static final String SNAPSHOT = """
-      return {redis.call('GET', KEYS[1]), redis.call('GET', KEYS[2]), redis.call('GET', KEYS[3])}
+      local stored = redis.call('GET', KEYS[5]) or '0'
+      return {redis.call('GET', KEYS[1]), redis.call('GET', KEYS[2]), redis.call('GET', KEYS[3]), stored,
+        redis.call('XRANGE', KEYS[4], '(' .. stored .. '-0', '+')}
       """;
 
-  /** The epoch and the stream entries after a seq. */
-  private static final String READ = """
-      return {redis.call('GET', KEYS[2]), redis.call('XRANGE', KEYS[1], '(' .. ARGV[1] .. '-0', '+', 'COUNT', ARGV[2])}
+  /** The epoch, the commit mark and the stored stream entries after a seq: what replicas show. */
+  private static final String READ_STORED = """
+      local stored = redis.call('GET', KEYS[3]) or '0'
+      local entries = {}
+      if tonumber(stored) > tonumber(ARGV[1]) then
+        entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[1] .. '-0', stored .. '-0', 'COUNT', ARGV[2])
+      end
+      return {redis.call('GET', KEYS[2]), stored, entries}
       """;
 
-  /** Installs a rebuilt canvas: a fresh stream, the seq, the bitmap, and last the new epoch. */
+  /** The epoch, the commit mark and the entries above it: what the log writer stores next. */
+  private static final String READ_UNSTORED = """
+      local stored = redis.call('GET', KEYS[3]) or '0'
+      return {redis.call('GET', KEYS[2]), stored, redis.call('XRANGE', KEYS[1], '(' .. stored .. '-0', '+', 'COUNT', ARGV[1])}
+      """;
+
+  /** Raises the commit mark to ARGV[2] if the epoch is still ARGV[1]; 1 if the epoch matched. */
+  private static final String COMMIT = """
+      if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {0} end
+      if tonumber(redis.call('GET', KEYS[2]) or '0') < tonumber(ARGV[2]) then redis.call('SET', KEYS[2], ARGV[2]) end
+      return {1}
+      """;
+
+  /**
+   * Installs a rebuilt canvas: a fresh stream, the seq and commit mark (everything rebuilt is
+   * stored), the bitmap, and last the new epoch.
+   */
   private static final String INSTALL = """
       redis.call('DEL', KEYS[3])
       redis.call('SET', KEYS[1], ARGV[1])
       redis.call('SET', KEYS[2], ARGV[2])
+      redis.call('SET', KEYS[5], ARGV[2])
       redis.call('SET', KEYS[4], ARGV[3])
       return 1
       """;
@@ -126,6 +169,7 @@ final class RedisCanvas implements AutoCloseable {
   /** Null until the first connect succeeds; from then on Lettuce reconnects it by itself. */
   private volatile StatefulRedisConnection<byte[], byte[]> connection;
   private final long streamMaxLen;
+  private final long maxUnstored;
   private final io.micrometer.core.instrument.Counter errors;
 
   /**
@@ -133,6 +177,12 @@ final class RedisCanvas implements AutoCloseable {
    * (by command type), and failures counted by {@link #commandFailed()} as {@code pixels.redis.errors}.
    */
   RedisCanvas(RedisSettings settings, Duration commandTimeout, long streamMaxLen,
+      io.micrometer.core.instrument.MeterRegistry meters) {
+    this(settings, commandTimeout, streamMaxLen, MAX_UNSTORED, meters);
+  }
+
+  /** {@link #RedisCanvas(RedisSettings, Duration, long, io.micrometer.core.instrument.MeterRegistry)} with another backlog bound. */
+  RedisCanvas(RedisSettings settings, Duration commandTimeout, long streamMaxLen, long maxUnstored,
       io.micrometer.core.instrument.MeterRegistry meters) {
     this.resources = io.lettuce.core.resource.ClientResources.builder()
         .commandLatencyRecorder(new io.lettuce.core.metrics.MicrometerCommandLatencyRecorder(meters,
@@ -157,6 +207,7 @@ final class RedisCanvas implements AutoCloseable {
         .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
         .build());
     this.streamMaxLen = streamMaxLen;
+    this.maxUnstored = maxUnstored;
   }
 
   /**
@@ -184,11 +235,15 @@ final class RedisCanvas implements AutoCloseable {
 
   /** The result of {@link #accept}. */
   sealed interface Accepted {
-    record Ok(long seq, int previousColor, long timestampMillis) implements Accepted {}
+    /** Sequenced in {@code epoch}: acknowledged once the commit mark of that epoch reaches {@code seq}. */
+    record Ok(long seq, int previousColor, long timestampMillis, String epoch) implements Accepted {}
 
     record RateLimited(long retryAfterMs) implements Accepted {}
 
     record NotReady() implements Accepted {}
+
+    /** {@link #MAX_UNSTORED} pixels already wait for the log writer: the store is not keeping up. */
+    record Backlog() implements Accepted {}
 
     /** A conditional edit whose pixel no longer holds the expected colour; nothing changed. */
     record Skipped() implements Accepted {}
@@ -203,17 +258,20 @@ final class RedisCanvas implements AutoCloseable {
   /** {@link #acceptAsync} for a server-made edit: applied only if the pixel holds {@code expectedColor} (-1: any). */
   RedisFuture<List<Object>> acceptAsync(int offset, int color, String userId, String tool, int x, int y,
       SharedRateLimit limit, boolean exempt, int expectedColor) {
-    byte[][] keys = {b(CANVAS), b(SEQ), b(STREAM), b(EPOCH), b("pixels:rl:" + userId), b("pixels:rm:" + userId)};
+    byte[][] keys = {b(CANVAS), b(SEQ), b(STREAM), b(EPOCH), b("pixels:rl:" + userId), b("pixels:rm:" + userId),
+        b(STORED)};
     byte[][] args = {b(offset), b(color), b(userId), b(tool), b(x), b(y), b(limit.perSecond()), b(limit.burst()),
-        b(limit.perMinute()), b(exempt ? 0 : 1), b(streamMaxLen), b(expectedColor)};
+        b(limit.perMinute()), b(exempt ? 0 : 1), b(streamMaxLen), b(expectedColor), b(maxUnstored)};
     return connection().async().evalsha(ScriptSha.ACCEPT.sha, ScriptOutputType.MULTI, keys, args);
   }
 
   static Accepted parseAccepted(List<Object> reply) {
     return switch (str(reply.get(0))) {
-      case "ok" -> new Accepted.Ok((Long) reply.get(1), ((Long) reply.get(2)).intValue(), (Long) reply.get(3));
+      case "ok" -> new Accepted.Ok((Long) reply.get(1), ((Long) reply.get(2)).intValue(), (Long) reply.get(3),
+          str(reply.get(4)));
       case "rate" -> new Accepted.RateLimited((Long) reply.get(1));
       case "skip" -> new Accepted.Skipped();
+      case "backlog" -> new Accepted.Backlog();
       default -> new Accepted.NotReady();
     };
   }
@@ -228,26 +286,68 @@ final class RedisCanvas implements AutoCloseable {
     }
   }
 
-  /** A consistent copy of the shared canvas; empty epoch means Redis holds no canvas. */
+  /** A consistent copy of the shared canvas at the commit mark; a null epoch means Redis holds no canvas. */
   record Snapshot(byte[] canvas, long seq, String epoch) {}
 
-  Snapshot snapshot() {
-    List<Object> r = eval(ScriptSha.SNAPSHOT, new byte[][] {b(CANVAS), b(SEQ), b(EPOCH)});
-    return new Snapshot((byte[]) r.get(0), r.get(1) == null ? 0 : Long.parseLong(str(r.get(1))),
-        r.get(2) == null ? null : str(r.get(2)));
+  /**
+   * The shared canvas as of the commit mark: the bitmap with the pixels above the mark taken back,
+   * newest first, to the colours their entries say they replaced.
+   *
+   * @throws IllegalStateException if the stream lacks an entry above the mark (then no stored
+   *     state can be derived from the bitmap)
+   */
+  Snapshot snapshot(int width) {
+    List<Object> r = eval(ScriptSha.SNAPSHOT, new byte[][] {b(CANVAS), b(SEQ), b(EPOCH), b(STREAM), b(STORED)});
+    byte[] canvas = (byte[]) r.get(0);
+    long seq = r.get(1) == null ? 0 : Long.parseLong(str(r.get(1)));
+    String epoch = r.get(2) == null ? null : str(r.get(2));
+    long stored = Long.parseLong(str(r.get(3)));
+    List<Entry> above = entries(r.get(4));
+    if (epoch == null || canvas == null || seq <= stored) {
+      return new Snapshot(canvas, Math.min(seq, stored), epoch);
+    }
+    if (above.size() != seq - stored) {
+      throw new IllegalStateException("the stream holds " + above.size() + " of the " + (seq - stored)
+          + " entries above the commit mark " + stored + "; the canvas cannot be taken back to it");
+    }
+    for (int i = above.size() - 1; i >= 0; i--) {
+      Entry e = above.get(i);
+      canvas[e.y() * width + e.x()] = (byte) e.previousColor();
+    }
+    return new Snapshot(canvas, stored, epoch);
   }
 
   /** One stream entry, decoded. */
-  record Entry(long seq, int x, int y, int color, int previousColor, String userId, long timestampMillis, String tool) {}
+  record Entry(long seq, int x, int y, int color, int previousColor, String userId, long timestampMillis,
+      String tool) {}
 
-  /** What one read of the stream found. */
-  record Read(String epoch, List<Entry> entries) {}
+  /** What one read of the stream found: the epoch, the commit mark, and entries in seq order. */
+  record Read(String epoch, long stored, List<Entry> entries) {}
 
-  Read readAfter(long seq, int max) {
-    List<Object> r = eval(ScriptSha.READ, new byte[][] {b(STREAM), b(EPOCH)}, b(seq), b(max));
-    String epoch = r.get(0) == null ? null : str(r.get(0));
+  /** The stored entries after {@code seq}, at most {@code max}: what every replica shows. */
+  Read readStored(long seq, int max) {
+    List<Object> r = eval(ScriptSha.READ_STORED, new byte[][] {b(STREAM), b(EPOCH), b(STORED)}, b(seq), b(max));
+    return new Read(r.get(0) == null ? null : str(r.get(0)), Long.parseLong(str(r.get(1))), entries(r.get(2)));
+  }
+
+  /** The entries above the commit mark, at most {@code max}: what the log writer stores next. */
+  Read readUnstored(int max) {
+    List<Object> r = eval(ScriptSha.READ_UNSTORED, new byte[][] {b(STREAM), b(EPOCH), b(STORED)}, b(max));
+    return new Read(r.get(0) == null ? null : str(r.get(0)), Long.parseLong(str(r.get(1))), entries(r.get(2)));
+  }
+
+  /**
+   * Raises the commit mark of {@code epoch} to {@code seq}; false, changing nothing, if Redis holds
+   * another epoch by now (the entries stored were of a canvas Redis has since lost).
+   */
+  boolean commit(String epoch, long seq) {
+    List<Object> r = eval(ScriptSha.COMMIT, new byte[][] {b(EPOCH), b(STORED)}, b(epoch), b(seq));
+    return ((Long) r.get(0)) == 1;
+  }
+
+  private static List<Entry> entries(Object rawList) {
     @SuppressWarnings("unchecked")
-    List<Object> raw = (List<Object>) r.get(1);
+    List<Object> raw = (List<Object>) rawList;
     List<Entry> entries = new java.util.ArrayList<>(raw.size());
     for (Object o : raw) {
       @SuppressWarnings("unchecked")
@@ -259,15 +359,17 @@ final class RedisCanvas implements AutoCloseable {
       for (int i = 0; i + 1 < fields.size(); i += 2) {
         f.put(str(fields.get(i)), str(fields.get(i + 1)));
       }
-      entries.add(new Entry(Long.parseLong(id.substring(0, id.indexOf('-'))), Integer.parseInt(f.get("x")),
-          Integer.parseInt(f.get("y")), Integer.parseInt(f.get("c")), Integer.parseInt(f.get("p")), f.get("u"),
-          Long.parseLong(f.get("t")), f.get("tool")));
+      int x = Integer.parseInt(f.get("x"));
+      int y = Integer.parseInt(f.get("y"));
+      entries.add(new Entry(Long.parseLong(id.substring(0, id.indexOf('-'))), x, y, Integer.parseInt(f.get("c")), Integer.parseInt(f.get("p")), f.get("u"), Long.parseLong(f.get("t")),
+          f.get("tool")));
     }
-    return new Read(epoch, entries);
+    return entries;
   }
 
   void install(byte[] canvas, long seq, String epoch) {
-    eval(ScriptSha.INSTALL, new byte[][] {b(CANVAS), b(SEQ), b(STREAM), b(EPOCH)}, canvas, b(seq), b(epoch));
+    eval(ScriptSha.INSTALL, new byte[][] {b(CANVAS), b(SEQ), b(STREAM), b(EPOCH), b(STORED)}, canvas, b(seq),
+        b(epoch));
   }
 
   /** Takes or extends {@code lease} for {@code holder}; true if held now. */
@@ -368,8 +470,9 @@ final class RedisCanvas implements AutoCloseable {
 
   /** The scripts with their SHA-1, computed once so that calls send only the digest. */
   private enum ScriptSha {
-    ACCEPT(RedisCanvas.ACCEPT), SNAPSHOT(RedisCanvas.SNAPSHOT), READ(RedisCanvas.READ),
-    INSTALL(RedisCanvas.INSTALL), LEASE(RedisCanvas.LEASE), RELEASE(RedisCanvas.RELEASE);
+    ACCEPT(RedisCanvas.ACCEPT), SNAPSHOT(RedisCanvas.SNAPSHOT), READ_STORED(RedisCanvas.READ_STORED),
+    READ_UNSTORED(RedisCanvas.READ_UNSTORED), COMMIT(RedisCanvas.COMMIT), INSTALL(RedisCanvas.INSTALL),
+    LEASE(RedisCanvas.LEASE), RELEASE(RedisCanvas.RELEASE);
 
     final String body;
     final String sha;

@@ -4,7 +4,6 @@ import dev.pixels.canvas.Canvas;
 import dev.pixels.canvas.CanvasSnapshot;
 import dev.pixels.canvas.CommittedCanvas;
 import dev.pixels.canvas.PixelChange;
-import dev.pixels.canvas.Tool;
 import dev.pixels.realtime.Broadcaster;
 import dev.pixels.realtime.CommittedBatch;
 import io.lettuce.core.RedisException;
@@ -16,13 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This instance's copy of the shared canvas, kept by reading the Redis stream in seq order: it
- * answers {@code GET /canvas} without a Redis read, and feeds the local {@link Broadcaster} one
- * batch per interval. Every instance applies the same entries in the same order, so each shows the
- * same bitmap and hash at the same seq.
+ * This instance's copy of the shared canvas, kept by reading the Redis stream in seq order up to
+ * the commit mark: it answers {@code GET /canvas} without a Redis read, feeds the local {@link
+ * Broadcaster} one batch per interval, and then tells the intake how far the mark has come, which
+ * acknowledges this instance's painters. Every instance applies the same entries in the same
+ * order, so each shows the same bitmap and hash at the same seq.
  *
- * <p>It shows what Redis sequenced, which includes pixels whose log entry is not stored yet; what
- * a crash can still take back, and how clients notice, is in docs/storage.md.
+ * <p>It shows only what the log writer has stored: a pixel whose entry is sequenced but not yet
+ * stored is neither broadcast nor served, so no crash (of an instance or of Redis) can take back
+ * what a watcher saw. See docs/storage.md.
  *
  * <p>Concurrency: one thread, {@code pixels-stream-reader}, writes {@code canvas} under {@code
  * lock}; other threads copy it under the lock. {@code redisUp} is published for the health check.
@@ -45,6 +46,7 @@ final class StreamReplica implements CommittedCanvas, AutoCloseable {
   private String epoch; // reader thread only, after load
   private String hash; // reader thread only, after load
   private Broadcaster broadcaster;
+  private ClusterIntake intake;
   private volatile boolean running = true;
   private volatile boolean redisUp = true;
   private volatile long seq;
@@ -97,7 +99,7 @@ final class StreamReplica implements CommittedCanvas, AutoCloseable {
     if (!bootstrap.ensureCanvas(wait)) {
       throw new CanvasNotReadyException("no shared canvas appeared in redis within " + wait.toMillis() + " ms");
     }
-    RedisCanvas.Snapshot s = redis.snapshot();
+    RedisCanvas.Snapshot s = redis.snapshot(width);
     if (s.epoch() == null) {
       throw new CanvasNotReadyException("redis lost the canvas again while it was being loaded");
     }
@@ -118,8 +120,10 @@ final class StreamReplica implements CommittedCanvas, AutoCloseable {
     return hash;
   }
 
-  void start(Broadcaster target) {
+  /** Starts reading: stored batches go to {@code target}, and how far the mark came to {@code acks}. */
+  void start(Broadcaster target, ClusterIntake acks) {
     this.broadcaster = target;
+    this.intake = acks;
     thread.start();
   }
 
@@ -163,11 +167,12 @@ final class StreamReplica implements CommittedCanvas, AutoCloseable {
     }
   }
 
-  /** One tick: everything new in the stream becomes one batch. */
+  /** One tick: everything newly stored in the stream becomes one batch. */
   private void poll() {
-    RedisCanvas.Read read = redis.readAfter(seq, MAX_ENTRIES_PER_READ);
+    RedisCanvas.Read read = redis.readStored(seq, MAX_ENTRIES_PER_READ);
     if (read.epoch() == null || !read.epoch().equals(epoch)) {
       reload();
+      intake.storedThrough(epoch, seq);
       return;
     }
     List<RedisCanvas.Entry> entries = read.entries();
@@ -178,6 +183,7 @@ final class StreamReplica implements CommittedCanvas, AutoCloseable {
       log.warn("the stream no longer holds seq {} (it starts at {}); reloading the canvas", seq + 1,
           entries.get(0).seq());
       reload();
+      intake.storedThrough(epoch, seq);
       return;
     }
     List<PixelChange> changes = new ArrayList<>(entries.size());
@@ -192,6 +198,7 @@ final class StreamReplica implements CommittedCanvas, AutoCloseable {
     hash = canvas.sha256Hex();
     seq = changes.get(changes.size() - 1).seq();
     broadcaster.publish(new CommittedBatch(changes, hash, System.currentTimeMillis()));
+    intake.storedThrough(epoch, seq);
   }
 
   /**
@@ -233,7 +240,7 @@ final class StreamReplica implements CommittedCanvas, AutoCloseable {
     }
     PixelChange[] changes = new PixelChange[(int) (to - from)];
     try {
-      RedisCanvas.Read read = redis.readAfter(from, changes.length);
+      RedisCanvas.Read read = redis.readStored(from, changes.length);
       if (!epoch.equals(read.epoch())) {
         return List.of();
       }
@@ -264,8 +271,7 @@ final class StreamReplica implements CommittedCanvas, AutoCloseable {
   }
 
   private static PixelChange change(RedisCanvas.Entry e) {
-    return new PixelChange(e.seq(), e.x(), e.y(), e.color(), e.previousColor(), e.userId(), e.timestampMillis(),
-        Tool.fromWire(e.tool()));
+    return LogWriter.change(e);
   }
 
   /**

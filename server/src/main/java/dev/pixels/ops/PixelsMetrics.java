@@ -175,14 +175,18 @@ public final class PixelsMetrics
     return storeName;
   }
 
-  // --- the pipeline's threads (batcher, or cluster intake and durability writer) ---
+  // --- the pipeline's threads (batcher, or cluster intake, log writer and replica) ---
 
   @Override
-  public void committed(List<PixelRequest> requests, long commitNanos) {
+  public void stored(int pixels, long commitNanos) {
+    batchSize.record(pixels);
+    commitTime.record(commitNanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void acknowledged(List<PixelRequest> requests) {
     int n = requests.size();
     accepted.increment(n);
-    batchSize.record(n);
-    commitTime.record(commitNanos, TimeUnit.NANOSECONDS);
     long now = System.nanoTime();
     for (int i = 0; i < n; i++) {
       recordAckDelay(now - requests.get(i).receivedNanos());

@@ -11,7 +11,16 @@ public interface BatchListener {
   BatchListener NONE = new BatchListener() {};
 
   /** {@code requests} were stored durably in one store call of {@code commitNanos} and acknowledged. */
-  default void committed(List<PixelRequest> requests, long commitNanos) {}
+  default void committed(List<PixelRequest> requests, long commitNanos) {
+    stored(requests.size(), commitNanos);
+    acknowledged(requests);
+  }
+
+  /** One store call of {@code commitNanos} stored {@code pixels} log entries. */
+  default void stored(int pixels, long commitNanos) {}
+
+  /** {@code requests}, stored, were acknowledged to their painters. */
+  default void acknowledged(List<PixelRequest> requests) {}
 
   /**
    * The store failed a batch; {@code pixels} of it were rejected as {@code unavailable} because of
