@@ -43,6 +43,8 @@ final class RedisCanvas implements AutoCloseable {
   static final String EPOCH = "pixels:epoch";
   static final String STORED = "pixels:stored";
   static final String WRITER_LEASE = "pixels:lease:writer";
+  /** The channel on which the commit mark is announced as it rises. */
+  static final String COMMITS = "pixels:commits";
   /** The most sequenced pixels that may wait for the log writer; more are refused as a backlog. */
   static final long MAX_UNSTORED = 20_000;
   static final String REBUILD_LEASE = "pixels:lease:rebuild";
@@ -130,10 +132,16 @@ final class RedisCanvas implements AutoCloseable {
       return {redis.call('GET', KEYS[2]), stored, redis.call('XRANGE', KEYS[1], '(' .. stored .. '-0', '+', 'COUNT', ARGV[1])}
       """;
 
-  /** Raises the commit mark to ARGV[2] if the epoch is still ARGV[1]; 1 if the epoch matched. */
+  /**
+   * Raises the commit mark to ARGV[2] if the epoch is still ARGV[1], and announces it on {@link
+   * #COMMITS} as "epoch seq"; 1 if the epoch matched.
+   */
   private static final String COMMIT = """
       if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {0} end
-      if tonumber(redis.call('GET', KEYS[2]) or '0') < tonumber(ARGV[2]) then redis.call('SET', KEYS[2], ARGV[2]) end
+      if tonumber(redis.call('GET', KEYS[2]) or '0') < tonumber(ARGV[2]) then
+        redis.call('SET', KEYS[2], ARGV[2])
+        redis.call('PUBLISH', KEYS[3], ARGV[1] .. ' ' .. ARGV[2])
+      end
       return {1}
       """;
 
@@ -168,6 +176,8 @@ final class RedisCanvas implements AutoCloseable {
   private final Object connecting = new Object();
   /** Null until the first connect succeeds; from then on Lettuce reconnects it by itself. */
   private volatile StatefulRedisConnection<byte[], byte[]> connection;
+  /** The commit announcements' connection, once {@link #subscribeCommits} succeeded; guarded by {@code connecting}. */
+  private io.lettuce.core.pubsub.StatefulRedisPubSubConnection<byte[], byte[]> commits;
   private final long streamMaxLen;
   private final long maxUnstored;
   private final io.micrometer.core.instrument.Counter errors;
@@ -341,8 +351,47 @@ final class RedisCanvas implements AutoCloseable {
    * another epoch by now (the entries stored were of a canvas Redis has since lost).
    */
   boolean commit(String epoch, long seq) {
-    List<Object> r = eval(ScriptSha.COMMIT, new byte[][] {b(EPOCH), b(STORED)}, b(epoch), b(seq));
+    List<Object> r = eval(ScriptSha.COMMIT, new byte[][] {b(EPOCH), b(STORED), b(COMMITS)}, b(epoch), b(seq));
     return ((Long) r.get(0)) == 1;
+  }
+
+  /** Hears that the commit mark of {@code epoch} rose to {@code seq}. */
+  interface CommitListener {
+    void committed(String epoch, long seq);
+  }
+
+  /**
+   * Subscribes {@code listener} to the commit announcements, on a connection of its own (a
+   * subscribed connection takes no other commands); Lettuce subscribes again after a reconnect.
+   * The listener runs on a Lettuce thread and must not block. Announcements are a shortcut for
+   * acknowledging sooner, not the only path: one lost while disconnected is made up by the next.
+   *
+   * @throws io.lettuce.core.RedisException if Redis cannot be reached now; call again later
+   */
+  void subscribeCommits(CommitListener listener) {
+    synchronized (connecting) {
+      if (commits != null) {
+        return;
+      }
+      io.lettuce.core.pubsub.StatefulRedisPubSubConnection<byte[], byte[]> c = client.connectPubSub(ByteArrayCodec.INSTANCE);
+      c.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+        @Override
+        public void message(byte[] channel, byte[] message) {
+          String text = str(message);
+          int space = text.lastIndexOf(' ');
+          if (space > 0) {
+            listener.committed(text.substring(0, space), Long.parseLong(text.substring(space + 1)));
+          }
+        }
+      });
+      try {
+        c.sync().subscribe(b(COMMITS));
+      } catch (RuntimeException e) {
+        c.closeAsync();
+        throw e;
+      }
+      commits = c;
+    }
   }
 
   private static List<Entry> entries(Object rawList) {
@@ -446,6 +495,11 @@ final class RedisCanvas implements AutoCloseable {
     StatefulRedisConnection<byte[], byte[]> c = connection;
     if (c != null) {
       c.closeAsync();
+    }
+    synchronized (connecting) {
+      if (commits != null) {
+        commits.closeAsync();
+      }
     }
     client.shutdown(0, half, java.util.concurrent.TimeUnit.MILLISECONDS);
     resources.shutdown(0, half, java.util.concurrent.TimeUnit.MILLISECONDS);

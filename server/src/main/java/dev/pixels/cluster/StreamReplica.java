@@ -47,6 +47,7 @@ final class StreamReplica implements CommittedCanvas, AutoCloseable {
   private String hash; // reader thread only, after load
   private Broadcaster broadcaster;
   private ClusterIntake intake;
+  private boolean subscribed; // reader thread only
   private volatile boolean running = true;
   private volatile boolean redisUp = true;
   private volatile long seq;
@@ -169,6 +170,15 @@ final class StreamReplica implements CommittedCanvas, AutoCloseable {
 
   /** One tick: everything newly stored in the stream becomes one batch. */
   private void poll() {
+    if (!subscribed) {
+      try {
+        // Acks then follow the commit mark at once instead of at this reader's next tick.
+        redis.subscribeCommits(intake::storedThrough);
+        subscribed = true;
+      } catch (RuntimeException e) {
+        log.debug("could not subscribe to commit announcements yet; acks wait for the next tick: {}", e.toString());
+      }
+    }
     RedisCanvas.Read read = redis.readStored(seq, MAX_ENTRIES_PER_READ);
     if (read.epoch() == null || !read.epoch().equals(epoch)) {
       reload();

@@ -41,25 +41,25 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * carry absolute colours, tiles that are newer than {@code meta} give the same final canvas.
  *
  * <p>Commit: BatchWriteItem stores at most 25 items per request and TransactWriteItems at most
- * 100, so a batch (up to 10,000 pixels from the batcher, 1,000 from the cluster intake) cannot be
+ * 100, so a batch (up to 10,000 pixels from the batcher, 1,000 from the cluster's log writer) cannot be
  * written atomically. The {@code head} item (the highest seq whose batch was completely written)
  * is therefore the commit mark: {@link #append} raises it only after every item of its batch is
  * stored, and every reader ({@link #replay}, the
  * log walk and the indexes of {@link #history}) ignores log items above it. A failed append can
  * leave part of its batch stored above the head; since every item is a plain put keyed by its
  * seq, repeating the batch completes it and a batch that reuses those seqs overwrites it, before
- * the head moves past them. With several writers sharing the log (Redis mode) the head is shared:
- * another instance committing higher seqs exposes a failed batch's stored part. The cluster
- * intake repeats a failed batch until it is stored or its deadline passes, and a pixel that misses
- * its deadline is rejected as "may not persist", the outcome docs/storage.md describes for that
- * mode; see "What a crash can take back" there.
+ * the head moves past them. In cluster mode one instance at a time writes the log (the writer
+ * lease), always the same content for a seq, so a batch repeated by the next writer is the same
+ * batch; see docs/storage.md.
  *
  * <p>Concurrency rules:
  *
  * <ul>
  *   <li>The SDK client is thread-safe and shared by every caller.
- *   <li>{@link #append} is called by one writer thread at a time (the batcher or the durability
- *       writer); {@code lastAppended} is that thread's alone after {@link #rememberHead}.
+ *   <li>{@link #append} is called by one writer thread at a time (the batcher or the cluster's log
+ *       writer); {@code lastAppended} is that thread's alone after {@link #rememberHead}. Its
+ *       25-item requests run side by side on {@code pixels-dynamodb-write-*} threads, and it
+ *       returns only once every one has ended.
  *   <li>{@link #saveCheckpoint} and {@link #latestCheckpoint} hold this object's monitor, which
  *       guards the chunk bookkeeping; appends never take it, so a slow snapshot never delays one.
  *   <li>{@link #replay} and {@link #history} read the head first and nothing above it, so they
@@ -81,6 +81,8 @@ final class DynamoDbPixelStore implements PixelStore {
   static final String REGION_INDEX = "by-region";
 
   private static final int BATCH_WRITE_LIMIT = 25;
+  /** BatchWriteItem requests of one append in flight at once. */
+  static final int PARALLEL_WRITES = 8;
   private static final int MAX_WRITE_ATTEMPTS = 8;
   private static final long BACKOFF_BASE_MS = 25;
   private static final long BACKOFF_CAP_MS = 1_000;
@@ -92,6 +94,8 @@ final class DynamoDbPixelStore implements PixelStore {
   private byte[] lastSaved; // guarded by this; the bitmap as this store last wrote it
   private long savedSeq = -1; // guarded by this; the seq of lastSaved
   private final DynamoDbHistory history;
+  /** Runs the requests of one append side by side; daemon threads, idle ones time out. */
+  private final java.util.concurrent.ThreadPoolExecutor writers;
   /** The highest seq this process appended, or the head it found when opened. */
   private long lastAppended; // appender thread only, after open
 
@@ -100,6 +104,14 @@ final class DynamoDbPixelStore implements PixelStore {
     this.logTable = tablePrefix + "log";
     this.canvasTable = tablePrefix + "canvas";
     this.history = new DynamoDbHistory(client, logTable, this::head);
+    java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+    this.writers = new java.util.concurrent.ThreadPoolExecutor(PARALLEL_WRITES, PARALLEL_WRITES, 30,
+        java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "pixels-dynamodb-write-" + threads.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    writers.allowCoreThreadTimeOut(true);
   }
 
   /** Reads the log head once, when the store is opened; see {@link #refuseUnlessAfterLog}. */
@@ -135,9 +147,7 @@ final class DynamoDbPixelStore implements PixelStore {
       writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(logItem(c)).build()).build());
     }
     try {
-      for (int start = 0; start < writes.size(); start += BATCH_WRITE_LIMIT) {
-        writeAll(writes.subList(start, Math.min(writes.size(), start + BATCH_WRITE_LIMIT)));
-      }
+      writeInParallel(writes);
       raiseHead(batch.get(batch.size() - 1).seq());
       lastAppended = batch.get(batch.size() - 1).seq();
     } catch (ProvisionedThroughputExceededException | RequestLimitExceededException e) {
@@ -153,8 +163,8 @@ final class DynamoDbPixelStore implements PixelStore {
    * append). BatchWriteItem has no conditions, so this in-process check is what keeps a replayed
    * or misordered batch from overwriting logged pixels; it costs one read per process (at open,
    * before this instance sequences anything, so the head cannot yet be above a seq it will be
-   * given), not one per batch. Gaps are allowed: with several instances each one stores only the
-   * seqs it sequenced. See docs/storage.md.
+   * given), not one per batch. A writer that takes the log over from one that died reads the log's
+   * head first and starts above it. See docs/storage.md.
    */
   private void refuseUnlessAfterLog(List<PixelChange> batch) {
     long previous = lastAppended;
@@ -164,6 +174,48 @@ final class DynamoDbPixelStore implements PixelStore {
             + " already in the log");
       }
       previous = c.seq();
+    }
+  }
+
+  /**
+   * Writes {@code writes} as 25-item BatchWriteItem requests, up to {@link #PARALLEL_WRITES} of
+   * them at once, and returns when every one has ended: a batch's latency is then a few request
+   * round trips rather than one per 25 items, and nothing of it is still in flight when the caller
+   * retries or moves on. The first failure is rethrown once all have ended.
+   */
+  private void writeInParallel(List<WriteRequest> writes) {
+    if (writes.size() <= BATCH_WRITE_LIMIT) {
+      writeAll(writes);
+      return;
+    }
+    List<java.util.concurrent.Future<?>> requests = new ArrayList<>();
+    for (int start = 0; start < writes.size(); start += BATCH_WRITE_LIMIT) {
+      List<WriteRequest> part = writes.subList(start, Math.min(writes.size(), start + BATCH_WRITE_LIMIT));
+      requests.add(writers.submit(() -> writeAll(part)));
+    }
+    RuntimeException failure = null;
+    boolean interrupted = false;
+    for (java.util.concurrent.Future<?> request : requests) {
+      while (true) {
+        try {
+          request.get();
+          break;
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (failure == null) {
+            failure = e.getCause() instanceof RuntimeException r ? r
+                : new StoreException("a DynamoDB write failed", e.getCause());
+          }
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // the requests still end by their own timeouts; wait for them
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
@@ -437,6 +489,7 @@ final class DynamoDbPixelStore implements PixelStore {
 
   @Override
   public void close() {
+    writers.shutdownNow();
     client.close();
   }
 
