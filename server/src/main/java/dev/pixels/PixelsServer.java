@@ -241,7 +241,7 @@ public final class PixelsServer implements AutoCloseable {
     } catch (Exception e) {
       vertx.close();
       pipeline.stop(Duration.ofSeconds(5));
-      moderation.close();
+      moderation.close(Duration.ofSeconds(5));
       Throwable cause = e;
       while (cause.getCause() != null && !(cause instanceof java.net.BindException)) {
         cause = cause.getCause();
@@ -329,8 +329,9 @@ public final class PixelsServer implements AutoCloseable {
    *       reject it), and queue its acks and broadcast on each client's event loop;
    *   <li>close every client with 1001 and a reason: queued on the same loops after those acks,
    *       so each client receives its acks before the close frame; then wait for them to go;
-   *   <li>stop the event loops; save a checkpoint where the pipeline takes them; stop moderation;
-   *       close the store.
+   *   <li>stop the event loops; save a checkpoint where the pipeline takes them; stop moderation,
+   *       abandoning a repair or a moderation store call still running at the deadline; close the
+   *       store.
    * </ol>
    */
   @Override
@@ -359,7 +360,7 @@ public final class PixelsServer implements AutoCloseable {
       log.warn("event loops did not stop cleanly", e);
     }
     pipeline.checkpoint();
-    moderation.close();
+    moderation.close(Duration.ofMillis(Math.max(0, remainingMillis(deadline))));
     store.close();
     metrics.close();
     log.info("Pixels stopped at seq {}", seq());
