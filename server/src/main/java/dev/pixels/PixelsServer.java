@@ -1,11 +1,6 @@
 package dev.pixels;
 
-import dev.pixels.canvas.Canvas;
 import dev.pixels.canvas.CanvasEditor;
-import dev.pixels.canvas.CommittedCanvas;
-import dev.pixels.cluster.ClusterNode;
-import dev.pixels.cluster.ClusterSettings;
-import dev.pixels.cluster.NodeSettings;
 import dev.pixels.identity.AdminToken;
 import dev.pixels.identity.ClientAddresses;
 import dev.pixels.identity.SecretFiles;
@@ -31,14 +26,9 @@ import dev.pixels.ops.ReadinessEndpoint;
 import dev.pixels.ops.RequestInstrumentation;
 import dev.pixels.realtime.Broadcaster;
 import dev.pixels.realtime.BulkUpdateCodec;
-import dev.pixels.realtime.FanOut;
 import dev.pixels.realtime.PaintPolicy;
-import dev.pixels.realtime.PixelBatcher;
-import dev.pixels.realtime.PixelIntake;
 import dev.pixels.realtime.SocketHandler;
 import dev.pixels.realtime.SocketLimits;
-import dev.pixels.storage.CanvasRecovery;
-import dev.pixels.storage.Checkpoint;
 import dev.pixels.storage.PixelStore;
 import dev.pixels.storage.PixelStores;
 import dev.pixels.web.CanvasImages;
@@ -73,9 +63,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A running Pixels server: the composition root that wires every component by hand.
  *
- * <p>{@link #start(Config)} builds the store, recovers the canvas, starts the batcher and the
- * background threads, and listens; {@link #close()} undoes it in reverse, committing whatever is
- * queued first. Tests start it in-process on port 0; {@link Main} starts it from the environment.
+ * <p>{@link #start(Config)} builds the store, opens the {@link Pipeline} (local or cluster, chosen
+ * once by {@link Pipeline#open}), starts it and the background threads, and listens; {@link
+ * #close()} undoes it in reverse, settling whatever is queued first. Tests start it in-process on
+ * port 0; {@link Main} starts it from the environment.
  */
 public final class PixelsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PixelsServer.class);
@@ -84,11 +75,9 @@ public final class PixelsServer implements AutoCloseable {
   private final Vertx vertx;
   private final PixelStore store;
   private final Pipeline pipeline;
-  private final PixelBatcher batcher; // null with several instances
   private final SocketHandler sockets;
   private final ScheduledExecutorService background;
   private final ExecutorService encoder;
-  private final Broadcaster broadcaster;
   private final PixelsMetrics metrics;
   private final HttpApi api;
   private final int port;
@@ -97,18 +86,16 @@ public final class PixelsServer implements AutoCloseable {
   private volatile boolean stopping;
 
   private PixelsServer(Config config, Vertx vertx, PixelStore store, Pipeline pipeline, SocketHandler sockets,
-      ScheduledExecutorService background, ExecutorService encoder, Broadcaster broadcaster, PixelsMetrics metrics,
-      HttpApi api, int port, Moderation moderation) {
+      ScheduledExecutorService background, ExecutorService encoder, PixelsMetrics metrics, HttpApi api, int port,
+      Moderation moderation) {
     this.moderation = moderation;
     this.config = config;
     this.vertx = vertx;
     this.store = store;
     this.pipeline = pipeline;
-    this.batcher = pipeline.batcher();
     this.sockets = sockets;
     this.background = background;
     this.encoder = encoder;
-    this.broadcaster = broadcaster;
     this.metrics = metrics;
     this.api = api;
     this.port = port;
@@ -153,30 +140,8 @@ public final class PixelsServer implements AutoCloseable {
   private static PixelsServer start(Config config, PixelStore store, InstantSource clock) {
     // Redis meters are made before the metrics registry exists; it joins this composite later.
     CompositeMeterRegistry redisMeters = redisMeters();
-    Broadcaster broadcaster;
-    Pipeline pipeline;
-    if (config.scaleOut().redis().enabled()) {
-      Config.ScaleOut scale = config.scaleOut();
-      ClusterNode cluster = ClusterNode.connect(
-          new ClusterSettings(scale.redis(), scale.durabilityTimeout(), scale.rateLimit()),
-          new NodeSettings(config.palette(), config.canvasWidth(), config.canvasHeight(), config.batchInterval(),
-              config.pendingPixelLimit(), config.canvasCheckpointInterval()),
-          store, redisMeters);
-      broadcaster = new Broadcaster(new BulkUpdateCodec(config.palette()), config.resumeBufferPixels(),
-          config.sendQueueTotalBytes(), cluster.seq(),
-          cluster.hash());
-      pipeline = new Pipeline(cluster.intake(), cluster.canvas(), null, cluster);
-    } else {
-      Canvas canvas = CanvasRecovery.recover(store, config.canvasWidth(), config.canvasHeight());
-      CanvasRecovery.requirePalette(canvas, config.palette().size());
-      log.info("canvas {}x{} recovered at seq {} from the {} store",
-          canvas.width(), canvas.height(), canvas.seq(), store.name());
-      broadcaster = new Broadcaster(new BulkUpdateCodec(config.palette()),
-          config.resumeBufferPixels(), config.sendQueueTotalBytes(), canvas.seq(), canvas.sha256Hex());
-      PixelBatcher local = new PixelBatcher(canvas, store, FanOut.local(broadcaster), config.batchInterval(),
-          config.pendingPixelLimit(), clock);
-      pipeline = new Pipeline(local, local, local, null);
-    }
+    Pipeline pipeline = Pipeline.open(config, store, clock, redisMeters);
+    Broadcaster broadcaster = pipeline.broadcaster();
     // Safety: who a client is, what it may paint, and how much.
     Config.Safety safety = config.safety();
     ClientAddresses clientAddresses = new ClientAddresses(safety.trustedProxies());
@@ -188,17 +153,11 @@ public final class PixelsServer implements AutoCloseable {
       case DYNAMODB -> ModerationStores.dynamodb(config.scaleOut().dynamoDb());
     }, store, pipeline.canvas(), pipeline.editor(), config.canvasWidth(), config.canvasHeight(), broadcaster::broadcastText,
         clock);
-    if (pipeline.cluster() != null) {
-      moderation.onChange(pipeline.cluster().shareState("moderation", moderation::reload));
-    }
+    moderation.onChange(pipeline.shareState("moderation", moderation::reload));
     moderation.start();
     PixelsMetrics metrics = new PixelsMetrics(store.name(), broadcaster::clientCount, pipeline::pendingPixels,
         pipeline.canvas()::seq);
-    // With several instances the accept script in Redis holds each user to the per-user limit
-    // across all of them; counting it here too would spend two permits per pixel. The per-IP
-    // bucket stays per instance (docs/deploy.md).
-    Limit perUser = pipeline.cluster() != null ? new Limit(0, 0, 0)
-        : new Limit(safety.userPerSecond(), safety.userBurst(), safety.userPerMinute());
+    Limit perUser = pipeline.perUserLimit(new Limit(safety.userPerSecond(), safety.userBurst(), safety.userPerMinute()));
     List<RateLimiter> limiters = List.of(
         RateLimiters.inMemory(perUser, System::nanoTime, part -> metrics.rateLimited(
             part == Refusals.Part.WINDOW ? PixelsMetrics.Limiter.MINUTE_WINDOW : PixelsMetrics.Limiter.USER_BUCKET)),
@@ -215,11 +174,7 @@ public final class PixelsServer implements AutoCloseable {
             safety.wsMessagesPerSecond(), safety.wsMaxViolations(),
             new SocketLimits.PaintLimits(safety.userPerSecond(), safety.userBurst(), safety.userPerMinute())));
 
-    if (pipeline.batcher() != null) {
-      pipeline.batcher().listener(metrics);
-    } else {
-      pipeline.cluster().listener(metrics);
-    }
+    pipeline.listener(metrics);
     redisMeters.add(metrics.registry());
     broadcaster.listener(metrics);
     broadcaster.onSlowClientClosed(metrics::slowClientClosed);
@@ -237,11 +192,8 @@ public final class PixelsServer implements AutoCloseable {
     List<ReadinessCheck> readiness = new ArrayList<>(List.of(
         ReadinessCheck.of("shutdown", () -> self[0] != null && self[0].stopping ? "the server is shutting down" : null),
         ReadinessCheck.of("store", () -> self[0] == null || self[0].storeHealthy ? null
-            : "the " + store.name() + " store is not answering"),
-        ReadinessCheck.of("canvas", () -> pipeline.isRunning() ? null : "the pixel pipeline is not running")));
-    if (pipeline.cluster() != null) {
-      readiness.add(ReadinessCheck.of("redis", pipeline.cluster()::degradedReason));
-    }
+            : "the " + store.name() + " store is not answering")));
+    readiness.addAll(pipeline.readiness());
     ConnectionGuard connections = new ConnectionGuard(new ConnectionLimit(config.http().maxConnectionsPerIp()),
         safety.trustedProxies(), config.http().headerTimeout(), metrics);
     HttpApi api = new HttpApi(version(), config.canvasWidth(), config.canvasHeight(), config.palette(), pipeline.canvas(),
@@ -253,9 +205,7 @@ public final class PixelsServer implements AutoCloseable {
             new SessionRoutes(sessionTokens), new FramingPolicy(config.http().frameAncestors()),
             new ModerationRoutes(moderation, adminToken, config.palette(), config.canvasWidth(),
                 config.canvasHeight(), images, clock)));
-    if (pipeline.cluster() != null) {
-      api.degradedWhen(pipeline.cluster()::degradedReason);
-    }
+    api.degradedWhen(pipeline::degradedReason);
 
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
@@ -278,7 +228,7 @@ public final class PixelsServer implements AutoCloseable {
         .setMaxWebSocketFrameSize(65_536)
         .setMaxWebSocketMessageSize(65_536);
 
-    pipeline.start(broadcaster);
+    pipeline.start();
     int port;
     try {
       AtomicInteger boundPort = new AtomicInteger(config.port());
@@ -291,7 +241,7 @@ public final class PixelsServer implements AutoCloseable {
     } catch (Exception e) {
       vertx.close();
       pipeline.stop(Duration.ofSeconds(5));
-      moderation.close();
+      moderation.close(Duration.ofSeconds(5));
       Throwable cause = e;
       while (cause.getCause() != null && !(cause instanceof java.net.BindException)) {
         cause = cause.getCause();
@@ -299,8 +249,8 @@ public final class PixelsServer implements AutoCloseable {
       throw ListenAddress.failure(config.host(), config.port(), cause);
     }
 
-    PixelsServer server = new PixelsServer(config, vertx, store, pipeline, sockets, background, encoder, broadcaster,
-        metrics, api, port, moderation);
+    PixelsServer server = new PixelsServer(config, vertx, store, pipeline, sockets, background, encoder, metrics, api,
+        port, moderation);
     self[0] = server;
     server.startBackgroundWork();
     // Limiter state of idle keys is dropped so memory follows the clients active in the last minute.
@@ -313,30 +263,10 @@ public final class PixelsServer implements AutoCloseable {
 
   private void startBackgroundWork() {
     long checkpointMs = config.canvasCheckpointInterval().toMillis();
-    if (batcher != null) { // several instances: the cluster's snapshotter checkpoints under a lease
-      background.scheduleWithFixedDelay(this::checkpointIfChanged, checkpointMs, checkpointMs, TimeUnit.MILLISECONDS);
-    }
+    background.scheduleWithFixedDelay(pipeline::checkpoint, checkpointMs, checkpointMs, TimeUnit.MILLISECONDS);
     background.scheduleWithFixedDelay(this::probeStore, 2, 2, TimeUnit.SECONDS);
     long sweepMs = Math.max(100, config.pingInterval().toMillis() / 2);
     vertx.setPeriodic(sweepMs, id -> sockets.sweep(config.pingInterval(), config.idleTimeout()));
-  }
-
-  private long lastCheckpointSeq = -1; // background thread only
-
-  private void checkpointIfChanged() {
-    if (batcher == null) {
-      return;
-    }
-    try {
-      if (batcher.seq() != lastCheckpointSeq) {
-        var snapshot = batcher.snapshot();
-        store.saveCheckpoint(new Checkpoint(snapshot.seq(), snapshot.width(), snapshot.height(), snapshot.pixels()));
-        lastCheckpointSeq = snapshot.seq();
-        log.debug("checkpoint saved at seq {}", snapshot.seq());
-      }
-    } catch (RuntimeException e) {
-      log.warn("could not save a checkpoint; will retry at the next interval", e);
-    }
   }
 
   private void probeStore() {
@@ -382,7 +312,7 @@ public final class PixelsServer implements AutoCloseable {
 
   /** Delivers committed batches to this instance's WebSocket clients. */
   public Broadcaster broadcaster() {
-    return broadcaster;
+    return pipeline.broadcaster();
   }
 
   /** The metrics registry and hooks. */
@@ -395,25 +325,27 @@ public final class PixelsServer implements AutoCloseable {
    *
    * <ol>
    *   <li>refuse new connections (503), new pixels ({@code unavailable}) and readiness;
-   *   <li>commit what is queued, and queue its acks and broadcast on each client's event loop;
+   *   <li>settle what the pipeline took (commit it, or with several instances have it stored or
+   *       reject it), and queue its acks and broadcast on each client's event loop;
    *   <li>close every client with 1001 and a reason: queued on the same loops after those acks,
    *       so each client receives its acks before the close frame; then wait for them to go;
-   *   <li>stop the event loops, save a checkpoint, close the store.
+   *   <li>stop the event loops; save a checkpoint where the pipeline takes them; stop moderation,
+   *       abandoning a repair or a moderation store call still running at the deadline; close the
+   *       store.
    * </ol>
    */
   @Override
   public void close() {
     long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
-    // Left for stopping the event loops and the final checkpoint once clients are gone.
+    // Left for the steps after the clients are gone: event loops, checkpoint, moderation, store.
     long reserve = Math.min(2_000, config.shutdownTimeout().toMillis() / 4);
     stopping = true;
     sockets.stopAccepting();
+    Broadcaster broadcaster = pipeline.broadcaster();
     log.info("shutting down: refusing new connections and pixels; {} clients connected", broadcaster.clientCount());
+    pipeline.stop(Duration.ofMillis(Math.max(1, remainingMillis(deadline) - reserve)));
+    sockets.closeAll("server shutting down; reconnect");
     try {
-      if (!pipeline.stop(Duration.ofMillis(Math.max(1, remainingMillis(deadline) - reserve)))) {
-        log.warn("the last batch did not commit before the shutdown deadline; its pixels stay unacknowledged");
-      }
-      sockets.closeAll("server shutting down; reconnect");
       while (broadcaster.clientCount() > 0 && remainingMillis(deadline) > reserve) {
         Thread.sleep(10);
       }
@@ -427,8 +359,8 @@ public final class PixelsServer implements AutoCloseable {
     } catch (Exception e) {
       log.warn("event loops did not stop cleanly", e);
     }
-    checkpointIfChanged();
-    moderation.close();
+    pipeline.checkpoint();
+    moderation.close(Duration.ofMillis(Math.max(0, remainingMillis(deadline))));
     store.close();
     metrics.close();
     log.info("Pixels stopped at seq {}", seq());
@@ -502,47 +434,6 @@ public final class PixelsServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
-  }
-
-  /**
-   * Where pixels go and where the canvas is read: the local batcher on one instance, or the
-   * Redis-backed cluster node with several. Exactly one of {@code batcher} and {@code cluster} is
-   * set; the choice is made once, here, and never on the hot path.
-   */
-  private record Pipeline(PixelIntake intake, CommittedCanvas canvas, PixelBatcher batcher, ClusterNode cluster) {
-    void start(Broadcaster broadcaster) {
-      if (batcher != null) {
-        batcher.start();
-      } else {
-        cluster.start(broadcaster);
-      }
-    }
-
-    /** Stops taking pixels and settles what was taken; false if that did not finish in time. */
-    boolean stop(Duration timeout) {
-      if (batcher != null) {
-        try {
-          return batcher.stop(timeout);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
-      return cluster.stop(timeout);
-    }
-
-    /** Server-made edits (moderation repairs) through the same path as painted pixels. */
-    CanvasEditor editor() {
-      return batcher != null ? batcher : cluster.editor();
-    }
-
-    int pendingPixels() {
-      return batcher != null ? batcher.pendingPixels() : cluster.pendingPixels();
-    }
-
-    boolean isRunning() {
-      return batcher != null ? batcher.isRunning() : cluster.degradedReason() == null;
-    }
   }
 
   /** One HTTP server instance; Vert.x spreads connections over the instances' event loops. */

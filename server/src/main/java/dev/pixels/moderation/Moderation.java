@@ -13,6 +13,7 @@ import dev.pixels.identity.Identity;
 import dev.pixels.storage.HistoryQuery;
 import dev.pixels.storage.PixelStore;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -57,13 +58,14 @@ import org.slf4j.LoggerFactory;
  * effect at once on the moderation thread, then waits for its rollback on the repair thread; if
  * the rollback fails, the ban is taken back and the request fails as a whole. On {@link #close}
  * waiting jobs fail without running, and the running one stops at its next page of the log or,
- * once the pipeline has stopped, at its next chunk, and is audited as incomplete.
+ * once the pipeline has stopped, at its next chunk, and is audited as incomplete; one still
+ * running at the close's deadline (a store that hangs) is abandoned.
  *
  * <p>What the paint path reads on event loops — the {@link LockGrid} and the ban maps — are
  * immutable objects published through volatile fields and replaced wholesale on change. Public
  * methods that do work return futures completed on one of the two threads.
  */
-public final class Moderation implements AutoCloseable {
+public final class Moderation {
   private static final Logger log = LoggerFactory.getLogger(Moderation.class);
   /**
    * Pixels read per page when a repair walks the log. A page holds the embedded store, and so the
@@ -72,6 +74,7 @@ public final class Moderation implements AutoCloseable {
   static final int PAGE = 2_000;
   /** Long jobs (repairs, historical canvases) running or waiting at once; one runs at a time. */
   static final int MAX_REPAIRS = 4;
+  private static final long IDLE_STOP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   private final ModerationStore store;
   private final PixelStore pixels;
@@ -605,25 +608,32 @@ public final class Moderation implements AutoCloseable {
   /**
    * Fails the long jobs still waiting, lets the running one stop (at its next page of the log, or
    * at its next chunk once the pipeline has stopped) and audit itself, then stops the moderation
-   * thread and closes the store.
+   * thread and closes the store, all within {@code timeout}. A repair or a moderation store call
+   * still running then (a store that hangs) is interrupted and abandoned, not waited for.
    */
-  @Override
-  public void close() {
+  public void close(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     closing = true;
     repairThread.shutdown();
     try {
-      if (!repairThread.awaitTermination(10, TimeUnit.SECONDS)) {
-        log.warn("a moderation repair was still running at shutdown");
+      if (!repairThread.awaitTermination(nanosLeft(deadline), TimeUnit.NANOSECONDS)) {
+        log.warn("a moderation repair was still running at the shutdown deadline; it is abandoned");
+        repairThread.shutdownNow();
+      }
+      thread.shutdownNow();
+      // An idle thread needs a moment to end even when the repair used up the time left.
+      if (!thread.awaitTermination(Math.max(nanosLeft(deadline), IDLE_STOP_NANOS), TimeUnit.NANOSECONDS)) {
+        log.warn("the moderation store did not answer before the shutdown deadline; the call is abandoned");
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    thread.shutdownNow();
-    try {
-      thread.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
+      repairThread.shutdownNow();
+      thread.shutdownNow();
       Thread.currentThread().interrupt();
     }
     store.close();
+  }
+
+  private static long nanosLeft(long deadline) {
+    return Math.max(0, deadline - System.nanoTime());
   }
 }
