@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pipeline of one instance among several: the {@link ClusterNode} sequences pixels through
- * Redis, stores them in DynamoDB, and feeds this instance's broadcaster from the shared stream.
+ * Redis, stores the shared stream in DynamoDB while it holds the writer lease, and feeds this
+ * instance's broadcaster with what is stored.
  *
  * <p>Concurrency: none of its own; the node's parts each run on their named threads.
  */
