@@ -349,16 +349,17 @@ class SharedCanvasTest {
   void aPixelNobodyStoredIsNeverShownAndACrashTakesBackNothingAWatcherSaw() {
     TcpProxy toDynamo = new TcpProxy(backends.dynalite().port());
     try {
-      // Started first, so it takes the writer lease and stores what both instances sequence.
-      TestServer writer = startServer(Map.of("DYNAMODB_ENDPOINT", "http://127.0.0.1:" + toDynamo.port(),
-          "CANVAS_CHECKPOINT_INTERVAL_MS", "600000"));
-      WsClient painter = connect(writer, "");
+      // Both instances store through the proxy, so that cutting it leaves nobody able to store.
+      Map<String, String> viaProxy = Map.of("DYNAMODB_ENDPOINT", "http://127.0.0.1:" + toDynamo.port(),
+          "CANVAS_CHECKPOINT_INTERVAL_MS", "600000");
+      TestServer painted = startServer(viaProxy);
+      WsClient painter = connect(painted, "");
       painter.next("canvas:state");
       paintAndAwaitAcks(painter, 0, 5, 0);
-      TestServer survivor = startServer(Map.of("CANVAS_CHECKPOINT_INTERVAL_MS", "600000"));
+      TestServer survivor = startServer(viaProxy);
       Follower watcher = new Follower(connect(survivor, ""), new Canvas(SIZE, SIZE, canvasAt(survivor, 5).body(), 5));
 
-      toDynamo.cut(); // the writing instance can no longer store anything
+      toDynamo.cut();
       JsonObject answer = painter.answerTo(painter.paint(40, 40, "#000000"));
       assertThat(answer.getString("type")).isEqualTo("pixel:reject");
       assertThat(answer.getJsonObject("data").getString("reason")).isEqualTo("unavailable");
@@ -367,8 +368,9 @@ class SharedCanvasTest {
       assertThat(canvasAt(survivor, 5).body()[40 * SIZE + 40]).as("served before it was stored").isZero();
 
       redis.command("FLUSHALL"); // Redis loses the sequenced pixel...
-      writer.close(); // ...and the instance that sequenced it stops
-      servers.remove(writer);
+      painted.close(); // ...and the instance that sequenced it stops
+      servers.remove(painted);
+      toDynamo.restore();
 
       await().atMost(Duration.ofSeconds(20)).until(() ->
           new JsonObject(new String(survivor.get("/health").body())).getString("status").equals("ok"));

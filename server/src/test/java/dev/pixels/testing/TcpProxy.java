@@ -45,6 +45,12 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
+  /** Accepts and forwards new connections again after {@link #cut()}. */
+  public void restore() {
+    open.removeIf(Socket::isClosed);
+    cut = false;
+  }
+
   /**
    * From now on nothing is forwarded in either direction, while every connection stays open and new
    * ones are accepted: the service looks alive but never answers, until {@link #resume()}.
