@@ -32,7 +32,8 @@ public final class Http {
 
   /**
    * Makes the answer to {@code ctx} close its HTTP/1.x connection if the request body is still
-   * arriving, so that a refused body is not read to its end. Call before answering.
+   * arriving, so that a refused body is neither parsed nor waited for to its end. Call before
+   * answering.
    *
    * <p>The close lingers (see {@link RefusedBody}): the answer is sent with {@code Connection:
    * close}, the server then stops writing, and reads and throws away the rest of the body, at most

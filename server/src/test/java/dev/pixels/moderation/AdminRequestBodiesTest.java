@@ -163,7 +163,8 @@ class AdminRequestBodiesTest {
       out.flush();
       InputStream in = socket.getInputStream();
       assertThat(statusLine(in)).startsWith("HTTP/1.1 401");
-      // The server does not keep reading a body nobody is allowed to send.
+      // The server stops writing after the refusal and does not wait for a body nobody is allowed
+      // to send: the end of the answer arrives at once.
       byte[] rest = in.readAllBytes();
       assertThat(new String(rest, StandardCharsets.US_ASCII)).containsIgnoringCase("connection: close");
     }
