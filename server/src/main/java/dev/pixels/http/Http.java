@@ -52,7 +52,13 @@ public final class Http {
     }
     ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
     // Not response().endHandler: the router keeps its own end handlers (timing, deadlines) there.
-    ctx.addEndHandler(done -> RefusedBody.drainThenClose(ctx.vertx(), request, maxBytes, maxMillis));
+    ctx.addEndHandler(done -> {
+      if (done.succeeded()) {
+        RefusedBody.drainThenClose(ctx.vertx(), request, maxBytes, maxMillis);
+      } else {
+        request.connection().close();
+      }
+    });
   }
 
   /** Ends {@code ctx} with a JSON body. */
