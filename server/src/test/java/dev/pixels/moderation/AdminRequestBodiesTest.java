@@ -115,6 +115,17 @@ class AdminRequestBodiesTest {
   }
 
   @Test
+  void everyClientSendingABodyWithoutTheTokenReadsThe401() {
+    // Refused on the head alone too, before the body handler: the same close must not lose it.
+    String body = "{\"reason\":\"" + "x".repeat(4 * ModerationRoutes.MAX_BODY_BYTES) + "\"}";
+    for (int attempt = 0; attempt < 400; attempt++) {
+      HttpResponse<byte[]> response = api.postRaw("/admin/bans", body, null);
+      assertThat(response.statusCode()).as("attempt %d", attempt).isEqualTo(401);
+      assertThat(response.headers().firstValue("Connection")).as("attempt %d", attempt).hasValue("close");
+    }
+  }
+
+  @Test
   void deeplyNestedAndNonObjectAdminBodiesAreAnswered400() {
     int depth = ModerationRoutes.MAX_BODY_BYTES / 8;
     String objects = "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
