@@ -15,6 +15,11 @@ import io.vertx.ext.web.RoutingContext;
  * and canvas routes so that a feature adding routes needs nothing else from them.
  */
 public final class Http {
+  /** Most of a refused body read and thrown away before its connection is closed. */
+  public static final long REFUSED_BODY_MAX_BYTES = 1024 * 1024;
+  /** Longest a refused body is read and thrown away, from the answer, before its connection is closed. */
+  public static final long REFUSED_BODY_MAX_MILLIS = 2000;
+
   private Http() {}
 
   /**
@@ -24,11 +29,6 @@ public final class Http {
   public static Route getOrHead(Router router, String path) {
     return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
   }
-
-  /** Most of a refused body read and thrown away before its connection is closed. */
-  public static final long REFUSED_BODY_MAX_BYTES = 1024 * 1024;
-  /** Longest a refused body is read and thrown away, from the answer, before its connection is closed. */
-  public static final long REFUSED_BODY_MAX_MILLIS = 2000;
 
   /**
    * Makes the answer to {@code ctx} close its HTTP/1.x connection if the request body is still
