@@ -15,6 +15,11 @@ import io.vertx.ext.web.RoutingContext;
  * and canvas routes so that a feature adding routes needs nothing else from them.
  */
 public final class Http {
+  /** Most of a refused body read and thrown away before its connection is closed. */
+  public static final long REFUSED_BODY_MAX_BYTES = 1024 * 1024;
+  /** Longest a refused body is read and thrown away, from the answer, before its connection is closed. */
+  public static final long REFUSED_BODY_MAX_MILLIS = 2000;
+
   private Http() {}
 
   /**
@@ -27,16 +32,33 @@ public final class Http {
 
   /**
    * Makes the answer to {@code ctx} close its HTTP/1.x connection if the request body is still
-   * arriving, so that a refused body is not read to its end. Call before answering.
+   * arriving, so that a refused body is neither parsed nor waited for to its end. Call before
+   * answering.
+   *
+   * <p>The close lingers (see {@link RefusedBody}): the answer is sent with {@code Connection:
+   * close}, the server then stops writing, and reads and throws away the rest of the body, at most
+   * {@link #REFUSED_BODY_MAX_BYTES} of it and for at most {@link #REFUSED_BODY_MAX_MILLIS}, before
+   * closing, so that the client reliably reads the answer.
    */
   public static void closeUnreadBody(RoutingContext ctx) {
+    closeUnreadBody(ctx, REFUSED_BODY_MAX_BYTES, REFUSED_BODY_MAX_MILLIS);
+  }
+
+  /** {@link #closeUnreadBody(RoutingContext)} with other bounds on the rest of the body. */
+  static void closeUnreadBody(RoutingContext ctx, long maxBytes, long maxMillis) {
     HttpServerRequest request = ctx.request();
     if (request.isEnded() || request.version() == HttpVersion.HTTP_2) {
       return;
     }
     ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
     // Not response().endHandler: the router keeps its own end handlers (timing, deadlines) there.
-    ctx.addEndHandler(done -> request.connection().close());
+    ctx.addEndHandler(done -> {
+      if (done.succeeded()) {
+        RefusedBody.drainThenClose(ctx.vertx(), request, maxBytes, maxMillis);
+      } else {
+        request.connection().close();
+      }
+    });
   }
 
   /** Ends {@code ctx} with a JSON body. */

@@ -11,8 +11,9 @@ import io.vertx.ext.web.handler.SecurityPolicyHandler;
  * otherwise on to the next handler.
  *
  * <p>It is a {@link SecurityPolicyHandler} so that Vert.x lets it run before the body handler:
- * nobody without the token gets a byte of their body read. A refused request whose body is still
- * arriving is answered with {@code Connection: close}, so that body is not read either.
+ * nobody without the token gets a byte of their body parsed or kept. A refused request whose body is still
+ * arriving is answered with {@code Connection: close}, and the rest of that body is thrown away
+ * unparsed, bounded, before the connection closes (see {@link Http#closeUnreadBody}).
  */
 final class AdminGate implements SecurityPolicyHandler {
   private final AdminToken admin;

@@ -129,17 +129,31 @@ public final class Moderation {
     });
   }
 
-  /** Loads the persisted locks and bans (blocking, at start-up) and starts the expiry sweeper. */
+  /**
+   * Loads the persisted locks and bans (blocking, at start-up) and starts the expiry sweeper.
+   *
+   * @throws dev.pixels.storage.StoreException if the store cannot be read or holds a row that is
+   *     not a lock or a ban (the message names it); the moderation threads and store are closed
+   */
   public void start() {
-    call(() -> {
-      grid = LockGrid.of(store.locks(), width, height);
-      for (Ban ban : store.bans()) {
-        bans.put(ban.id(), ban);
+    try {
+      call(() -> {
+        grid = LockGrid.of(store.locks(), width, height);
+        for (Ban ban : store.bans()) {
+          bans.put(ban.id(), ban);
+        }
+        publishBans();
+        log.info("moderation: {} region locks and {} bans loaded", grid.locks().size(), bans.size());
+        return null;
+      }).join();
+    } catch (CompletionException e) {
+      close();
+      // The store's own exception, not its wrapper: start-up reports a StoreException as one line.
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
       }
-      publishBans();
-      log.info("moderation: {} region locks and {} bans loaded", grid.locks().size(), bans.size());
-      return null;
-    }).join();
+      throw e;
+    }
     thread.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
   }
 

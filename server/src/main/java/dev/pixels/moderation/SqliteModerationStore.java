@@ -2,6 +2,7 @@ package dev.pixels.moderation;
 
 import dev.pixels.canvas.Region;
 import dev.pixels.storage.StoreException;
+import dev.pixels.text.LogText;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,9 +23,11 @@ import java.util.List;
  * <p>Concurrency: one connection under this object's monitor; calls come from the moderation thread.
  */
 final class SqliteModerationStore implements ModerationStore {
+  private final Path databaseFile;
   private final Connection connection;
 
   SqliteModerationStore(Path databaseFile) {
+    this.databaseFile = databaseFile;
     try {
       connection = DriverManager.getConnection("jdbc:sqlite:" + databaseFile);
       try (Statement s = connection.createStatement()) {
@@ -53,9 +56,18 @@ final class SqliteModerationStore implements ModerationStore {
   @Override
   public synchronized List<Lock> locks() {
     List<Lock> locks = new ArrayList<>();
-    query("SELECT x1, y1, x2, y2, reason, created_by, created_at, expires_at FROM region_locks ORDER BY created_at",
-        rs -> locks.add(new Lock(new Region(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)), rs.getString(5),
-            rs.getString(6), Instant.ofEpochMilli(rs.getLong(7)), instantOrNull(rs, 8))));
+    query("SELECT rowid, x1, y1, x2, y2, reason, created_by, created_at, expires_at FROM region_locks ORDER BY created_at",
+        rs -> {
+          Row row = new Row(rs, "region_locks");
+          Region region;
+          try {
+            region = new Region(row.coordinate("x1"), row.coordinate("y1"), row.coordinate("x2"), row.coordinate("y2"));
+          } catch (IllegalArgumentException e) {
+            throw row.bad(e.getMessage());
+          }
+          locks.add(new Lock(region, row.textOrNull("reason"), row.text("created_by"), row.time("created_at"),
+              row.timeOrNull("expires_at")));
+        });
     return locks;
   }
 
@@ -75,9 +87,12 @@ final class SqliteModerationStore implements ModerationStore {
   @Override
   public synchronized List<Ban> bans() {
     List<Ban> bans = new ArrayList<>();
-    query("SELECT id, kind, subject, reason, created_by, created_at, until FROM bans ORDER BY created_at",
-        rs -> bans.add(new Ban(rs.getString(1), Ban.Kind.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
-            rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), instantOrNull(rs, 7))));
+    query("SELECT rowid, id, kind, subject, reason, created_by, created_at, until FROM bans ORDER BY created_at",
+        rs -> {
+          Row row = new Row(rs, "bans");
+          bans.add(new Ban(row.text("id"), row.kind("kind"), row.text("subject"), row.textOrNull("reason"),
+              row.text("created_by"), row.time("created_at"), row.timeOrNull("until")));
+        });
     return bans;
   }
 
@@ -125,6 +140,88 @@ final class SqliteModerationStore implements ModerationStore {
     }
   }
 
+  /**
+   * One row of a moderation table being read, whose values are checked against what the server
+   * writes: a row edited by hand, or written by something else, stops the start with a message
+   * naming it rather than becoming a lock or ban nobody meant (a text time read as 1970).
+   */
+  private final class Row {
+    private static final int MAX_VALUE_SHOWN = 80;
+    private final ResultSet rs;
+    private final String table;
+    private final long rowid;
+
+    Row(ResultSet rs, String table) throws SQLException {
+      this.rs = rs;
+      this.table = table;
+      this.rowid = rs.getLong("rowid");
+    }
+
+    int coordinate(String column) throws SQLException {
+      long value = integer(column);
+      if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+        throw bad(column + " is " + value + ", beyond a pixel coordinate");
+      }
+      return (int) value;
+    }
+
+    Instant time(String column) throws SQLException {
+      return Instant.ofEpochMilli(integer(column));
+    }
+
+    Instant timeOrNull(String column) throws SQLException {
+      return rs.getObject(column) == null ? null : time(column);
+    }
+
+    String text(String column) throws SQLException {
+      String value = textOrNull(column);
+      if (value == null) {
+        throw bad(column + " is missing");
+      }
+      return value;
+    }
+
+    String textOrNull(String column) throws SQLException {
+      Object value = rs.getObject(column);
+      if (value != null && !(value instanceof String)) {
+        throw bad(column + " is " + shown(value) + ", not text");
+      }
+      return (String) value;
+    }
+
+    Ban.Kind kind(String column) throws SQLException {
+      String value = text(column);
+      for (Ban.Kind kind : Ban.Kind.values()) {
+        if (kind.name().equals(value)) {
+          return kind;
+        }
+      }
+      throw bad(column + " is " + shown(value) + ", not USER or IP");
+    }
+
+    private long integer(String column) throws SQLException {
+      Object value = rs.getObject(column);
+      if (!(value instanceof Integer || value instanceof Long)) {
+        throw bad(column + " is " + (value == null ? "missing" : shown(value)) + ", not a whole number");
+      }
+      return ((Number) value).longValue();
+    }
+
+    StoreException bad(String what) {
+      return new StoreException("the moderation table " + table + " in " + databaseFile.toAbsolutePath()
+          + " has a row the server cannot read (rowid " + rowid + "): " + what
+          + "; delete or correct that row, e.g. with the sqlite3 shell while the server is stopped");
+    }
+
+    private static String shown(Object value) {
+      String text = value instanceof byte[] bytes ? "a blob of " + bytes.length + " bytes" : "'" + value + "'";
+      if (text.length() > MAX_VALUE_SHOWN) {
+        text = text.substring(0, MAX_VALUE_SHOWN) + "...";
+      }
+      return LogText.escape(text);
+    }
+  }
+
   private interface RowReader {
     void read(ResultSet rs) throws SQLException;
   }
@@ -159,11 +256,6 @@ final class SqliteModerationStore implements ModerationStore {
         s.setObject(i + 1, args[i]);
       }
     }
-  }
-
-  private static Instant instantOrNull(ResultSet rs, int column) throws SQLException {
-    long millis = rs.getLong(column);
-    return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
   }
 
   private static Long millisOrNull(Instant instant) {

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
@@ -112,13 +113,18 @@ final class DynamoDbTables {
     } catch (ResourceNotFoundException missing) {
       // Created below.
     }
-    client.createTable(b -> {
-      b.tableName(table).attributeDefinitions(keys.attributes()).keySchema(keys.key())
-          .billingMode(BillingMode.PAY_PER_REQUEST);
-      if (!keys.indexes().isEmpty()) {
-        b.globalSecondaryIndexes(keys.indexes());
-      }
-    });
+    try {
+      client.createTable(b -> {
+        b.tableName(table).attributeDefinitions(keys.attributes()).keySchema(keys.key())
+            .billingMode(BillingMode.PAY_PER_REQUEST);
+        if (!keys.indexes().isEmpty()) {
+          b.globalSecondaryIndexes(keys.indexes());
+        }
+      });
+    } catch (ResourceInUseException createdByAnother) {
+      // Instances started together all find the table missing; one creates it, and the others
+      // wait for that one's table like their own.
+    }
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (client.describeTable(b -> b.tableName(table)).table().tableStatus() != TableStatus.ACTIVE) {
       if (System.nanoTime() > deadline) {

@@ -114,7 +114,7 @@ public final class HttpApi {
       Http.error(ctx, 405, "method_not_allowed", ctx.request().method() + " is not allowed on " + ctx.request().path());
     });
     router.errorHandler(413, ctx -> {
-      // The rest of an oversized body is not worth reading.
+      // The rest of an oversized body is not worth parsing.
       Http.closeUnreadBody(ctx);
       Http.error(ctx, 413, "payload_too_large", "the request body is too large");
     });
