@@ -147,7 +147,7 @@ public final class Moderation {
         return null;
       }).join();
     } catch (CompletionException e) {
-      close();
+      close(java.time.Duration.ofSeconds(5));
       // The store's own exception, not its wrapper: start-up reports a StoreException as one line.
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;
