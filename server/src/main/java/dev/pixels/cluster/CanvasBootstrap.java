@@ -87,8 +87,6 @@ final class CanvasBootstrap {
   Canvas storedCanvas() {
     Canvas canvas = store.latestCheckpoint().map(this::fromCheckpoint).orElseGet(() -> new Canvas(width, height));
     store.replay(canvas.seq(), change -> {
-      // The log may have holes where a pixel was sequenced but never stored; the canvas still
-      // ends at the newest stored pixel.
       if (canvas.contains(change.x(), change.y())) {
         canvas.apply(change);
       }

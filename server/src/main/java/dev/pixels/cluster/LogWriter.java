@@ -79,11 +79,13 @@ final class LogWriter implements AutoCloseable {
       try {
         busy = holdLease() && writeOnce();
         backoffMs = 0;
+      } catch (io.lettuce.core.RedisException e) {
+        // Redis's own outage: the intake and the replica report it; nothing was stored or lost.
+        backOff("could not read the stream from redis", e);
+        continue;
       } catch (RuntimeException e) {
         listener.failed(0, e);
-        backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(50, backoffMs * 2));
-        log.warn("the log writer could not store the stream; retrying in {} ms: {}", backoffMs, e.toString());
-        LockSupport.parkNanos(backoffMs * 1_000_000);
+        backOff("could not store the stream", e);
         continue;
       }
       if (!busy) {
@@ -97,6 +99,16 @@ final class LogWriter implements AutoCloseable {
         log.debug("could not release the writer lease; it expires by itself: {}", e.toString());
       }
     }
+  }
+
+  private void backOff(String what, RuntimeException cause) {
+    backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(50, backoffMs * 2));
+    if (backoffMs < MAX_BACKOFF_MS) {
+      log.warn("the log writer {}; retrying in {} ms: {}", what, backoffMs, cause.toString());
+    } else {
+      log.debug("the log writer {}; retrying in {} ms: {}", what, backoffMs, cause.toString());
+    }
+    LockSupport.parkNanos(backoffMs * 1_000_000);
   }
 
   /** Takes the lease, or extends it once a third of it has passed; true while held. */
