@@ -100,8 +100,12 @@ final class CanvasBootstrap {
     sleep(grace.toMillis());
     Canvas canvas = storedCanvas();
     String epoch = UUID.randomUUID().toString();
-    redis.install(canvas.copyPixels(), canvas.seq(), epoch);
-    log.info("shared canvas rebuilt at seq {} (epoch {})", canvas.seq(), epoch);
+    if (redis.install(canvas.copyPixels(), canvas.seq(), epoch)) {
+      log.info("shared canvas rebuilt at seq {} (epoch {})", canvas.seq(), epoch);
+    } else {
+      // Redis was emptied again while this rebuild waited, and another instance rebuilt it first.
+      log.info("another instance installed the shared canvas while this rebuild waited; keeping it");
+    }
   }
 
   /** The stored changes after {@code afterSeq}, in seq order, as a rebuild reads them. */

@@ -146,16 +146,18 @@ final class RedisCanvas implements AutoCloseable {
       """;
 
   /**
-   * Installs a rebuilt canvas: a fresh stream, the seq and commit mark (everything rebuilt is
-   * stored), the bitmap, and last the new epoch.
+   * Installs a rebuilt canvas unless Redis holds one (an epoch) already: a fresh stream, the seq
+   * and commit mark (everything rebuilt is stored), the bitmap, and last the new epoch. Returns 1
+   * if installed.
    */
   private static final String INSTALL = """
+      if redis.call('EXISTS', KEYS[4]) == 1 then return {0} end
       redis.call('DEL', KEYS[3])
       redis.call('SET', KEYS[1], ARGV[1])
       redis.call('SET', KEYS[2], ARGV[2])
       redis.call('SET', KEYS[5], ARGV[2])
       redis.call('SET', KEYS[4], ARGV[3])
-      return 1
+      return {1}
       """;
 
   /** Extends a lease if we hold it, or takes it if nobody does. */
@@ -416,9 +418,16 @@ final class RedisCanvas implements AutoCloseable {
     return entries;
   }
 
-  void install(byte[] canvas, long seq, String epoch) {
-    eval(ScriptSha.INSTALL, new byte[][] {b(CANVAS), b(SEQ), b(STREAM), b(EPOCH), b(STORED)}, canvas, b(seq),
-        b(epoch));
+  /**
+   * Installs a canvas read from the store, at {@code seq}, as epoch {@code epoch}; false, changing
+   * nothing, if Redis already holds a canvas. A rebuild reads the store long before it installs
+   * (the grace period), and Redis may have been emptied and rebuilt by another instance meanwhile,
+   * which has since sequenced and stored more: installing over it would hand those seqs out again.
+   */
+  boolean install(byte[] canvas, long seq, String epoch) {
+    List<Object> r = eval(ScriptSha.INSTALL, new byte[][] {b(CANVAS), b(SEQ), b(STREAM), b(EPOCH), b(STORED)},
+        canvas, b(seq), b(epoch));
+    return ((Long) r.get(0)) == 1;
   }
 
   /** Takes or extends {@code lease} for {@code holder}; true if held now. */
