@@ -368,7 +368,7 @@ public final class ChaosMain {
             + "final seq %d; bulk updates %d; closes %d (4002: %d); resyncs %d%n",
         seed, durationMs / 1000, h.sent.size(), acked, rejected, h.sent.size() - acked - rejected, r.finalSeq(),
         h.bulks.size(), h.closes.size(), closes4002, h.resyncs.size()));
-    sb.append(String.format("%-16s %5s %10s %10s %10s %10s %12s %12s %10s%n", "fault", "count", "acked-lost",
+    sb.append(String.format("%-18s %5s %10s %10s %10s %10s %12s %12s %10s%n", "fault", "count", "acked-lost",
         "taken-back", "told", "divergent", "recov-med-ms", "recov-max-ms", "accepted"));
     for (Map.Entry<String, Checker.FaultStats> e : r.faults().entrySet()) {
       Checker.FaultStats f = e.getValue();
@@ -379,10 +379,10 @@ public final class ChaosMain {
       String max = never ? "never" : rec.isEmpty() ? "-" : Long.toString(rec.get(rec.size() - 1));
       String share = f.sentDuringFault() == 0 ? "-"
           : String.format("%.1f%%", 100.0 * f.ackedDuringFault() / f.sentDuringFault());
-      sb.append(String.format("%-16s %5d %10s %10s %10s %10s %12s %12s %10s%n", e.getKey(), f.count(), "", "", "",
+      sb.append(String.format("%-18s %5d %10s %10s %10s %10s %12s %12s %10s%n", e.getKey(), f.count(), "", "", "",
           "", med, max, share));
     }
-    sb.append(String.format("%-16s %5d %10d %10d %10d %10d %12s %12s %10s%n", "all (run)",
+    sb.append(String.format("%-18s %5d %10d %10d %10d %10d %12s %12s %10s%n", "all (run)",
         h.faults.size(), r.ackedLost(), r.watchersTakenBack(), r.watchersTakenBackAnnounced(),
         r.divergentInstances(), "", "", ""));
     return sb.toString();
