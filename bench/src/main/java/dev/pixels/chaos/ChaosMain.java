@@ -147,7 +147,7 @@ public final class ChaosMain {
     boolean mounted = mountTmpfs(data, tmpfsSize);
     List<String> kinds = kinds(Nemesis.SINGLE_KINDS, only);
     Nemesis.DiskFiller disk = null;
-    if (mounted && kinds.contains("disk-full")) {
+    if (mounted && kinds.stream().anyMatch(k -> k.startsWith("disk-full"))) {
       disk = new Nemesis.DiskFiller(data);
       System.out.println("chaos: the data directory " + data + " is a tmpfs of " + tmpfsSize);
     } else if (!mounted) {
@@ -166,12 +166,17 @@ public final class ChaosMain {
       Campaign c = campaign(cluster, out, durationMs, seed, clients, rate, kinds, disk);
       StringBuilder report = new StringBuilder();
       if (disk != null) {
-        report.append("disk-full: what /ready said\n");
+        report.append("disk-full: what /ready said during and after each disk fault\n");
         c.nemesis.diskObservations.forEach(o -> report.append("  ").append(o).append('\n'));
         report.append("disk-full: instance log lines about the disk\n");
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (String line : Files.readAllLines(cluster.instances.get(0).log, StandardCharsets.UTF_8)) {
           String l = line.toLowerCase(java.util.Locale.ROOT);
-          if (l.contains("space") || l.contains("sqlite_full") || l.contains("disk") || l.contains("full")) {
+          boolean aboutDisk = l.contains("space") || l.contains("full") || l.contains("disk") || l.contains("healthy")
+              || l.contains("could not be committed") || l.contains("succeed again");
+          // Repeats differ only in their time and counts; one of each shape is enough for the report.
+          String shape = line.replaceAll("[0-9]+", "N");
+          if (aboutDisk && seen.add(shape) && seen.size() <= 30) {
             report.append("  ").append(line.length() > 400 ? line.substring(0, 400) + "..." : line).append('\n');
           }
         }

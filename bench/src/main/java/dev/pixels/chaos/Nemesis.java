@@ -17,8 +17,12 @@ final class Nemesis {
   /** The cluster's faults; {@code instance-partition} only when the instances run in namespaces. */
   static final List<String> CLUSTER_KINDS = List.of("instance-kill9", "instance-stop", "redis-restart",
       "redis-flushall", "redis-stop", "dynalite-kill9", "dynalite-stop", "instance-partition");
-  /** The single node's faults; {@code disk-full} only when the data directory is on its own tmpfs. */
-  static final List<String> SINGLE_KINDS = List.of("instance-kill9", "disk-full");
+  /**
+   * The single node's faults; {@code disk-full} and {@code disk-full-kill9} (kill -9 while the disk
+   * is still full, free it, restart: a pixel acked but not stored would be gone) only when the data
+   * directory is on its own tmpfs.
+   */
+  static final List<String> SINGLE_KINDS = List.of("instance-kill9", "disk-full", "disk-full-kill9");
 
   private final Cluster cluster;
   private final History history;
@@ -56,7 +60,7 @@ final class Nemesis {
   private void inject(String kind, int instance, long hold) throws InterruptedException, IOException {
     long start = clock.getAsLong();
     String target = kind.startsWith("instance") ? "instance-" + instance
-        : kind.equals("disk-full") ? "instance-0" : kind.substring(0, kind.indexOf('-'));
+        : kind.startsWith("disk-full") ? "instance-0" : kind.substring(0, kind.indexOf('-'));
     System.out.printf("[%6.1fs] nemesis: %s on %s for %d ms%n", start / 1000.0, kind, target, hold);
     switch (kind) {
       case "instance-kill9" -> {
@@ -87,26 +91,44 @@ final class Nemesis {
           cluster.netns.heal(instance);
         }
       }
-      case "disk-full" -> {
+      case "disk-full", "disk-full-kill9" -> {
         long left = disk.fill();
+        diskObservations.add(String.format("[%6.1fs] %s: disk filled, %d bytes left", clock.getAsLong() / 1000.0,
+            kind, left));
         try {
-          Thread.sleep(Math.min(hold, 1000));
-          diskObservations.add(String.format("[%6.1fs] disk full (%d bytes left after filling): /ready %s",
-              clock.getAsLong() / 1000.0, left, ready()));
-          Thread.sleep(Math.max(0, hold - 1000));
+          watchReady(clock.getAsLong() + hold);
+          if (kind.equals("disk-full-kill9")) {
+            cluster.instances.get(0).kill9();
+          }
         } finally {
           disk.free();
         }
-        long freed = clock.getAsLong();
-        history.add(new History.Fault(kind, target, start, freed));
-        Thread.sleep(2000);
-        diskObservations.add(String.format("[%6.1fs] 2 s after freeing the disk: /ready %s",
-            clock.getAsLong() / 1000.0, ready()));
+        diskObservations.add(String.format("[%6.1fs] disk freed", clock.getAsLong() / 1000.0));
+        if (kind.equals("disk-full-kill9")) {
+          cluster.restart(cluster.instances.get(0));
+          history.add(new History.Fault(kind, target, start, clock.getAsLong()));
+          return;
+        }
+        history.add(new History.Fault(kind, target, start, clock.getAsLong()));
+        watchReady(clock.getAsLong() + 2000);
         return;
       }
       default -> throw new IllegalArgumentException(kind);
     }
     history.add(new History.Fault(kind, target, start, clock.getAsLong()));
+  }
+
+  /** Polls /ready until {@code untilMillis}, noting each change of its answer. */
+  private void watchReady(long untilMillis) throws InterruptedException {
+    String last = null;
+    while (clock.getAsLong() < untilMillis) {
+      String now = ready();
+      if (!now.equals(last)) {
+        diskObservations.add(String.format("[%6.1fs]   /ready %s", clock.getAsLong() / 1000.0, now));
+        last = now;
+      }
+      Thread.sleep(Math.max(0, Math.min(250, untilMillis - clock.getAsLong())));
+    }
   }
 
   private String ready() {
