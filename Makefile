@@ -22,7 +22,7 @@ lint: ## Compile everything from scratch (main and tests) with warnings as error
 bench: ## Run the load benchmark profiles against a fresh server (see docs/benchmarks.md)
 	@scripts/bench.sh
 
-chaos: ## Run the fault campaign on a three-instance cluster (ARGS="--duration 15m --seed random"; see docs/reliability.md)
+chaos: ## Run the fault campaign on a three-instance cluster (ARGS="--duration 15m --seed random", or "--mode single"; see docs/reliability.md)
 	@scripts/chaos.sh $(ARGS)
 
 -include make/*.mk

@@ -115,7 +115,8 @@ final class Clients {
     c.connection = connectionIds.incrementAndGet();
     c.ready = false;
     String uri = c.lastSeq >= 0 ? "/ws?sinceSeq=" + c.lastSeq : "/ws";
-    client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(cluster.instances.get(c.instance).port)
+    client.connect(new WebSocketConnectOptions().setHost(cluster.instances.get(c.instance).host)
+        .setPort(cluster.instances.get(c.instance).port)
         .setURI(uri).setTimeout(3000)).onComplete(ar -> {
           if (ar.failed()) {
             retry(c);

@@ -21,8 +21,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The cluster under test: one redis-server, one dynalite on a data directory, and N instances of
- * the real jar, each a separate process on a fixed free 127.0.0.1 port so a restart comes back at
- * the same address.
+ * the real jar, each a separate process on a fixed free port so a restart comes back at the same
+ * address. With a {@link Netns}, each instance runs in its own network namespace and Redis and
+ * dynalite listen on the namespaces' service address; without, everything is on 127.0.0.1. The
+ * single-node cluster ({@link #single}) is one instance on {@code STORAGE=embedded}, no Redis, no
+ * dynalite.
  */
 final class Cluster implements AutoCloseable {
   /** One process the cluster owns, restartable with the same command. */
@@ -31,15 +34,17 @@ final class Cluster implements AutoCloseable {
     final List<String> command;
     final Map<String, String> env;
     final Path log;
+    final String host;
     final int port;
     Process process;
     boolean stopped;
 
-    Proc(String name, List<String> command, Map<String, String> env, Path log, int port) {
+    Proc(String name, List<String> command, Map<String, String> env, Path log, String host, int port) {
       this.name = name;
       this.command = command;
       this.env = env;
       this.log = log;
+      this.host = host;
       this.port = port;
     }
 
@@ -87,61 +92,122 @@ final class Cluster implements AutoCloseable {
 
   final Path dir;
   final String adminToken = "chaos-admin-token-" + Long.toHexString(System.nanoTime());
+  /** Null in the single-node cluster. */
   final Proc redis;
+  /** Null in the single-node cluster. */
   final Proc dynalite;
   final List<Proc> instances = new ArrayList<>();
   final int width;
   final int height;
+  /** The instances' namespaces, or null when everything runs on 127.0.0.1 (no partitions). */
+  final Netns netns;
+  private final Path jar;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  Cluster(Path root, Path dir, Path jar, int instanceCount, int width, int height) throws IOException {
+  Cluster(Path root, Path dir, Path jar, int instanceCount, int width, int height, Netns netns) throws IOException {
     this.dir = dir;
+    this.jar = jar;
     this.width = width;
     this.height = height;
+    this.netns = netns;
     Files.createDirectories(dir.resolve("redis"));
     Files.createDirectories(dir.resolve("dynalite"));
+    String serviceHost = netns == null ? "127.0.0.1" : netns.serviceAddress();
     int redisPort = freePort();
-    redis = new Proc("redis", List.of("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
+    // Protected mode refuses clients from other addresses than loopback; the service address is
+    // private to this machine's namespaces.
+    redis = new Proc("redis", List.of("redis-server", "--port", Integer.toString(redisPort), "--bind", serviceHost,
+        "--protected-mode", netns == null ? "yes" : "no",
         "--dir", dir.resolve("redis").toString(), "--save", "", "--appendonly", "no"), Map.of(),
-        dir.resolve("redis.log"), redisPort);
+        dir.resolve("redis.log"), serviceHost, redisPort);
     int dynalitePort = freePort();
     dynalite = new Proc("dynalite", List.of("node", "--require",
         root.resolve("server/src/test/node/dynalite-survive-aborts.js").toString(),
         root.resolve("node_modules/dynalite/cli.js").toString(), "--port", Integer.toString(dynalitePort),
-        "--host", "127.0.0.1", "--path", dir.resolve("dynalite").toString(),
+        "--host", serviceHost, "--path", dir.resolve("dynalite").toString(),
         "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"), Map.of(),
-        dir.resolve("dynalite.log"), dynalitePort);
-    String java = ProcessHandle.current().info().command().orElse("java");
+        dir.resolve("dynalite.log"), serviceHost, dynalitePort);
     for (int i = 0; i < instanceCount; i++) {
       int port = freePort();
-      Map<String, String> env = new LinkedHashMap<>();
-      env.put("PORT", Integer.toString(port));
-      env.put("HOST", "127.0.0.1");
+      String host = netns == null ? "127.0.0.1" : netns.instanceAddress(i);
+      Map<String, String> env = baseEnv(host, port, dir.resolve("data-" + i));
       env.put("STORAGE", "dynamodb");
       env.put("DYNAMODB_LOCAL", "true");
-      env.put("DYNAMODB_ENDPOINT", "http://127.0.0.1:" + dynalitePort);
+      env.put("DYNAMODB_ENDPOINT", "http://" + serviceHost + ":" + dynalitePort);
       env.put("DYNAMODB_TABLE_PREFIX", "chaos-");
-      env.put("REDIS_HOST", "127.0.0.1");
+      env.put("REDIS_HOST", serviceHost);
       env.put("REDIS_PORT", Integer.toString(redisPort));
-      env.put("DATA_DIR", dir.resolve("data-" + i).toString());
-      env.put("CANVAS_WIDTH", Integer.toString(width));
-      env.put("CANVAS_HEIGHT", Integer.toString(height));
-      env.put("ADMIN_TOKEN", adminToken);
-      env.put("SESSION_SECRET", "chaos-session-secret-0123456789");
-      env.put("RATE_LIMIT_PER_SECOND", "0");
-      env.put("RATE_LIMIT_PER_MINUTE", "0");
-      env.put("RATE_LIMIT_IP_PER_SECOND", "0");
-      env.put("MAX_CONNECTIONS_PER_IP", "0");
-      env.put("MAX_HTTP_CONNECTIONS_PER_IP", "0");
-      env.put("REST_LIMIT_CANVAS_PER_MINUTE", "0");
-      env.put("REST_LIMIT_AUDIT_PER_MINUTE", "0");
-      env.put("CANVAS_SNAPSHOT_MAX_AGE_MS", "200");
-      instances.add(new Proc("instance-" + i, List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()),
-          env, dir.resolve("instance-" + i + ".log"), port));
+      List<String> command = new ArrayList<>();
+      if (netns != null) {
+        // ip netns exec execs the program, so the process's pid is the jar's: kill -9 and SIGSTOP reach it.
+        command.addAll(netns.exec(i));
+      }
+      command.addAll(javaCommand());
+      instances.add(new Proc("instance-" + i, command, env, dir.resolve("instance-" + i + ".log"), host, port));
     }
   }
 
+  private Cluster(Path dir, Path jar, int width, int height, Path dataDir) throws IOException {
+    this.dir = dir;
+    this.jar = jar;
+    this.width = width;
+    this.height = height;
+    this.netns = null;
+    this.redis = null;
+    this.dynalite = null;
+    int port = freePort();
+    Map<String, String> env = baseEnv("127.0.0.1", port, dataDir);
+    env.put("STORAGE", "embedded");
+    instances.add(new Proc("instance-0", javaCommand(), env, dir.resolve("instance-0.log"), "127.0.0.1", port));
+  }
+
+  /** One instance of the jar on {@code STORAGE=embedded} (SQLite) with its data in {@code dataDir}. */
+  static Cluster single(Path dir, Path jar, int width, int height, Path dataDir) throws IOException {
+    return new Cluster(dir, jar, width, height, dataDir);
+  }
+
+  /**
+   * A process of the jar, not part of the cluster, on {@code STORAGE=embedded} with the given data
+   * directory: for start-up checks on a damaged database.
+   */
+  Proc embeddedProbe(String name, Path dataDir) throws IOException {
+    int port = freePort();
+    Map<String, String> env = baseEnv("127.0.0.1", port, dataDir);
+    env.put("STORAGE", "embedded");
+    return new Proc(name, javaCommand(), env, dir.resolve(name + ".log"), "127.0.0.1", port);
+  }
+
+  private List<String> javaCommand() {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    return List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString());
+  }
+
+  private Map<String, String> baseEnv(String host, int port, Path dataDir) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PORT", Integer.toString(port));
+    env.put("HOST", host);
+    env.put("DATA_DIR", dataDir.toString());
+    env.put("CANVAS_WIDTH", Integer.toString(width));
+    env.put("CANVAS_HEIGHT", Integer.toString(height));
+    env.put("ADMIN_TOKEN", adminToken);
+    env.put("SESSION_SECRET", "chaos-session-secret-0123456789");
+    env.put("RATE_LIMIT_PER_SECOND", "0");
+    env.put("RATE_LIMIT_PER_MINUTE", "0");
+    env.put("RATE_LIMIT_IP_PER_SECOND", "0");
+    env.put("MAX_CONNECTIONS_PER_IP", "0");
+    env.put("MAX_HTTP_CONNECTIONS_PER_IP", "0");
+    env.put("REST_LIMIT_CANVAS_PER_MINUTE", "0");
+    env.put("REST_LIMIT_AUDIT_PER_MINUTE", "0");
+    env.put("CANVAS_SNAPSHOT_MAX_AGE_MS", "200");
+    return env;
+  }
+
   void startAll() throws InterruptedException {
+    if (redis == null) {
+      instances.get(0).start();
+      waitForReady(instances.get(0), 120_000);
+      return;
+    }
     redis.start();
     dynalite.start();
     waitForPort(redis, 20_000);
@@ -174,7 +240,7 @@ final class Cluster implements AutoCloseable {
     for (String a : args) {
       sb.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
     }
-    try (Socket s = new Socket("127.0.0.1", redis.port)) {
+    try (Socket s = new Socket(redis.host, redis.port)) {
       s.setSoTimeout(5000);
       OutputStream out = s.getOutputStream();
       out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
@@ -184,20 +250,23 @@ final class Cluster implements AutoCloseable {
   }
 
   HttpResponse<byte[]> get(int instance, String path) throws IOException, InterruptedException {
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instances.get(instance).port + path))
+    return get(instances.get(instance), path);
+  }
+
+  HttpResponse<byte[]> get(Proc p, String path) throws IOException, InterruptedException {
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + p.host + ":" + p.port + path))
         .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + adminToken).GET().build();
     return http.send(req, HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  private void waitForReady(Proc p, long timeoutMs) throws InterruptedException {
+  void waitForReady(Proc p, long timeoutMs) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMs;
-    int i = instances.indexOf(p);
     while (System.currentTimeMillis() < deadline) {
       if (!p.process.isAlive()) {
         throw new IllegalStateException(p.name + " exited with " + p.process.exitValue() + "; see " + p.log);
       }
       try {
-        if (get(i, "/ready").statusCode() == 200) {
+        if (get(p, "/ready").statusCode() == 200) {
           return;
         }
       } catch (IOException e) {
@@ -209,13 +278,13 @@ final class Cluster implements AutoCloseable {
     throw new IllegalStateException(p.name + " not ready within " + timeoutMs + " ms; see " + p.log);
   }
 
-  private static void waitForPort(Proc p, long timeoutMs) throws InterruptedException {
+  static void waitForPort(Proc p, long timeoutMs) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (System.currentTimeMillis() < deadline) {
       if (!p.process.isAlive()) {
         throw new IllegalStateException(p.name + " exited with " + p.process.exitValue() + "; see " + p.log);
       }
-      try (Socket s = new Socket("127.0.0.1", p.port)) {
+      try (Socket s = new Socket(p.host, p.port)) {
         if (s.isConnected()) {
           return;
         }
@@ -235,8 +304,10 @@ final class Cluster implements AutoCloseable {
   @Override
   public void close() {
     List<Proc> all = new ArrayList<>(instances);
-    all.add(redis);
-    all.add(dynalite);
+    if (redis != null) {
+      all.add(redis);
+      all.add(dynalite);
+    }
     for (Proc p : all) {
       if (p.process != null && p.process.isAlive()) {
         p.cont();
@@ -251,6 +322,9 @@ final class Cluster implements AutoCloseable {
           Thread.currentThread().interrupt();
         }
       }
+    }
+    if (netns != null) {
+      netns.close();
     }
   }
 }

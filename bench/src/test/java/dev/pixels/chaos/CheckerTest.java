@@ -68,6 +68,43 @@ class CheckerTest {
   }
 
   @Test
+  void onASingleNodeAPixelAckedWhileTheDiskWasFullButNeverStoredFailsCheckOne() {
+    History history = new History();
+    List<LogEntry> log = new ArrayList<>();
+    TreeMap<Long, Pixel> stored = new TreeMap<>();
+    for (int i = 1; i <= 10; i++) {
+      Pixel p = new Pixel(i % 4, (i / 4) % 4, PALETTE.get(1 + i % 2));
+      History.Sent s = new History.Sent("p" + i, 0, p, i * 10L);
+      s.outcome = History.Outcome.ACKED;
+      s.seq = i;
+      s.answeredMillis = i * 10L + 5;
+      history.add(s);
+      // Seq 6, acked at 65 ms inside the fault, was held in memory only and died with the instance.
+      if (i != 6) {
+        log.add(new LogEntry(i, p));
+        stored.put((long) i, p);
+      }
+    }
+    history.add(new History.Fault("disk-full-kill9", "instance-0", 40, 90));
+    List<InstanceCanvas> one = List.of(new InstanceCanvas(0, 10, checker.replay(stored)));
+    Checker.Result r = checker.check(history, log, one, 1);
+    assertThat(r.ackedLost()).isEqualTo(1);
+    assertThat(r.divergentInstances()).isZero();
+    assertThat(r.passed()).isFalse();
+    assertThat(r.problems()).anyMatch(p -> p.startsWith("check 1:") && p.contains("seq 6"));
+    assertThat(r.faults().get("disk-full-kill9").recoveryMillis()).containsExactly(5L);
+  }
+
+  @Test
+  void theNemesisKindsCanBeNarrowedButNotToAnUnknownKind() {
+    assertThat(ChaosMain.kinds(Nemesis.CLUSTER_KINDS, List.of("instance-partition", "redis-stop")))
+        .containsExactly("redis-stop", "instance-partition");
+    assertThat(ChaosMain.kinds(Nemesis.SINGLE_KINDS, null)).isEqualTo(Nemesis.SINGLE_KINDS);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChaosMain.kinds(Nemesis.SINGLE_KINDS, List.of("redis-stop")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("redis-stop");
+  }
+
+  @Test
   void aFabricatedAckFailsCheckOne() {
     Run run = new Run();
     History.Sent forged = new History.Sent("forged", 1, new Pixel(3, 3, "#FF0000"), 300);
