@@ -13,7 +13,7 @@ local-dev: ## Start the server on the embedded store (http://localhost:8000)
 build: ## Build the runnable jar at target/pixels.jar
 	@. scripts/java-home.sh && ./mvnw -B -q -DskipTests package
 
-test: ## Run the whole test suite (Java, durability, web unit and browser tests)
+test: ## Run the whole test suite (Java, durability, web unit and browser tests, a short fault campaign)
 	@scripts/test.sh
 
 lint: ## Compile everything from scratch (main and tests) with warnings as errors

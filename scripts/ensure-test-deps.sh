@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the programs the whole test suite needs are installed, before any test runs:
-# redis-server (Redis tests), Node.js 20+ with npm (web tests, dynalite) and Chromium (browser
-# tests); programs named as arguments are required too (.ci/run adds `make`).
+# redis-server (Redis tests), Node.js 20+ with npm (web tests, dynalite), Chromium (browser
+# tests), and as root iproute2 and iptables (the fault campaign's partitions); programs named as
+# arguments are required too (.ci/run adds `make`).
 # Missing ones are installed with apt-get when running as root on Debian/Ubuntu; otherwise this
 # stops at once with one message listing them all, so a test run never fails halfway through.
 set -euo pipefail
@@ -30,6 +31,12 @@ if [ ! -x "$chromium" ]; then
     exit 1
   fi
   missing+=(chromium)
+fi
+# The fault campaign cuts an instance off in a network namespace, which needs root; without root
+# it skips that fault, so only a root run needs these.
+if [ "$(id -u)" -eq 0 ]; then
+  command -v ip >/dev/null || missing+=(iproute2)
+  command -v iptables >/dev/null || missing+=(iptables)
 fi
 for program in "$@"; do
   command -v "$program" >/dev/null || missing+=("$program")
