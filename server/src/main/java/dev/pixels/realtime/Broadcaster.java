@@ -1,7 +1,5 @@
 package dev.pixels.realtime;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -26,8 +24,9 @@ import java.util.function.Consumer;
  * with {@code sinceSeq}. Recent batches are kept (up to a number of pixels) so that a client can
  * resume.
  *
- * <p>Memory. Each frame is encoded once into a direct buffer that every connection writes without
- * a copy ({@link EncodedBatch}). What the transport still holds for each client is bounded per
+ * <p>Memory. Each frame is encoded once, header and all, into a direct buffer that every connection
+ * writes without a copy ({@link EncodedBatch}, {@link SharedFrame}). A round of frames is flushed
+ * once per client at its end, not once per frame. What the transport still holds for each client is bounded per
  * client (its send queue) and in total: after each frame a loop adds up its clients' send queues
  * ({@link Session#queuedBytes()}, which counts a shared frame in full for every client holding it,
  * so the sum is an upper bound on what they pin), and while the sum over all loops is over {@code
@@ -85,45 +84,26 @@ public final class Broadcaster {
   }
 
   /**
-   * A batch with its shared encodings: JSON made at once, binary made on first use (racing threads
-   * may both make it; the results are equal, so the race is harmless).
-   *
-   * <p>Each encoding is one direct buffer shared by every connection. Netty writes a direct buffer
-   * to the socket as it is, where a heap buffer would first be copied into a private direct buffer
-   * for each connection, so a frame costs its size once, however many clients are behind on it.
-   * (Payloads of at most 1 KiB are still copied, into the frame header that the WebSocket encoder
-   * allocates per connection; those copies are what the per-client and total send-queue bounds
-   * limit.) The buffer must come from no pooled allocator: Vert.x copies such buffers onto the
-   * heap before writing.
-   *
-   * <p>Ownership. The JDK's direct {@link ByteBuffer} under each encoding owns the memory and the
-   * garbage collector frees it once neither this batch nor any queued write refers to it; the
-   * Netty buffer around it never frees it. A connection writes a {@link ByteBuf#retainedDuplicate()
-   * retained duplicate} (see {@link Session#sendSharedText}), which the transport releases when
-   * the write is done or fails; the batch's own reference is never released, so the count never
-   * reaches zero while the batch is reachable and a duplicate can always be taken. Nothing here
-   * releases memory by hand, so no path can free a frame another connection still needs, and a
-   * write that is dropped on the way leaks nothing.
+   * A batch with its shared frames: JSON made at once, binary made on first use (racing threads
+   * may both make it; the results are equal, so the race is harmless). Each is a whole WebSocket
+   * frame that every connection writes as it is ({@link SharedFrame}): a frame costs its size once,
+   * however many clients are behind on it, and nothing is encoded, copied or allocated for it per
+   * connection but the duplicate that the transport holds while writing it.
    */
   static final class EncodedBatch {
     private final CommittedBatch batch;
-    private final ByteBuf json;
+    private final SharedFrame json;
     private final BulkUpdateCodec codec;
-    private volatile ByteBuf binary;
+    private volatile SharedFrame binary;
 
     EncodedBatch(CommittedBatch batch, BulkUpdateCodec codec) {
-      this(batch, codec, shared(codec.encodeJson(batch)));
+      this(batch, codec, SharedFrame.text(codec.encodeJson(batch)));
     }
 
-    private EncodedBatch(CommittedBatch batch, BulkUpdateCodec codec, ByteBuf json) {
+    private EncodedBatch(CommittedBatch batch, BulkUpdateCodec codec, SharedFrame json) {
       this.batch = batch;
       this.codec = codec;
       this.json = json;
-    }
-
-    /** A direct copy of {@code bytes} for connections to share; see the class comment. */
-    static ByteBuf shared(byte[] bytes) {
-      return Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(bytes.length).put(bytes).flip());
     }
 
     /**
@@ -132,29 +112,29 @@ public final class Broadcaster {
      */
     static EncodedBatch merge(List<EncodedBatch> run, BulkUpdateCodec codec) {
       List<CommittedBatch> parts = new ArrayList<>(run.size());
-      List<ByteBuffer> frames = new ArrayList<>(run.size());
+      List<ByteBuffer> payloads = new ArrayList<>(run.size());
       for (EncodedBatch b : run) {
         parts.add(b.batch());
-        frames.add(b.json().nioBuffer());
+        payloads.add(b.json().payload());
       }
       CommittedBatch merged = CommittedBatch.merge(parts);
-      return new EncodedBatch(merged, codec, Unpooled.wrappedBuffer(codec.spliceJson(frames, merged)));
+      return new EncodedBatch(merged, codec, SharedFrame.text(codec.spliceJson(payloads, merged)));
     }
 
     CommittedBatch batch() {
       return batch;
     }
 
-    /** The shared JSON frame; write only duplicates of it (see the class comment). */
-    ByteBuf json() {
+    /** The shared JSON frame. */
+    SharedFrame json() {
       return json;
     }
 
-    /** The shared binary frame; write only duplicates of it (see the class comment). */
-    ByteBuf binary() {
-      ByteBuf b = binary;
+    /** The shared binary frame. */
+    SharedFrame binary() {
+      SharedFrame b = binary;
       if (b == null) {
-        b = shared(codec.encodeBinary(batch));
+        b = SharedFrame.binary(codec.encodeBinary(batch));
         binary = b;
       }
       return b;
@@ -277,6 +257,7 @@ public final class Broadcaster {
     for (EncodedBatch b : replay) {
       loop.sendTo(session, b);
     }
+    session.flush();
   }
 
   /**
@@ -307,8 +288,11 @@ public final class Broadcaster {
    * as moderation notices. Callable from any thread.
    */
   public void broadcastText(String json) {
-    ByteBuf frame = EncodedBatch.shared(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    forEachSession(s -> s.sendSharedText(frame));
+    SharedFrame frame = SharedFrame.text(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    forEachSession(s -> {
+      s.sendShared(frame);
+      s.flush();
+    });
   }
 
   /** The clients of one event loop, and the batches waiting to be sent to them. */
@@ -384,6 +368,11 @@ public final class Broadcaster {
         }
         sendToAll(batches.subList(start, end));
         start = end;
+      }
+      // One flush per client per round, however many frames the round wrote to it: each flush is
+      // a system call.
+      for (int i = sessions.size() - 1; i >= 0; i--) {
+        sessions.get(i).flush();
       }
     }
 
@@ -480,10 +469,7 @@ public final class Broadcaster {
 
     /** False if the session did not take the frame (closing, or closed now for a full queue). */
     private boolean send(Session s, EncodedBatch encoded) {
-      if (s.wantsBinary()) {
-        return s.sendSharedBinary(encoded.binary());
-      }
-      return s.sendSharedText(encoded.json());
+      return s.sendShared(s.wantsBinary() ? encoded.binary() : encoded.json());
     }
   }
 }
