@@ -2,10 +2,13 @@ package dev.pixels.realtime;
 
 import dev.pixels.identity.Identity;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.VoidChannelPromise;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
@@ -55,6 +58,15 @@ public final class Session {
    * if the transport hides it.
    */
   private final Channel channel;
+  /**
+   * Where whole frames enter the pipeline: at the WebSocket encoder, so they pass only the handlers
+   * between it and the socket (none here; TLS would be one). The handlers after it have nothing to
+   * do with bytes that are already a frame: the encoder itself, and Vert.x's idle handler, which
+   * would allocate a promise per write to time it (clients silent for {@code WS_IDLE_TIMEOUT_MS}
+   * are closed by the server anyway, well before the HTTP idle timeout). The channel itself if the
+   * pipeline has no such encoder.
+   */
+  private final ChannelOutboundInvoker frames;
   /** Completes shared-frame writes without an object per write; a failure is not reported. */
   private final ChannelPromise voidPromise;
   /** Fixed at the handshake; read once per broadcast frame. */
@@ -95,6 +107,8 @@ public final class Session {
     this.resetConnection = resetterOf(connection);
     this.channel = connection instanceof ConnectionBase base ? base.channel() : null;
     this.voidPromise = channel == null ? null : new VoidChannelPromise(channel, false);
+    ChannelHandlerContext encoder = channel == null ? null : channel.pipeline().context(WebSocketFrameEncoder.class);
+    this.frames = encoder != null ? encoder : channel;
     this.wantsBinary = BulkUpdateCodec.BINARY_SUBPROTOCOL.equals(socket.subProtocol());
     this.context = context;
     this.loop = Thread.currentThread();
@@ -158,7 +172,7 @@ public final class Session {
   /** Writes a whole frame of this connection's own and flushes it with anything queued before. */
   private void writeNow(io.netty.buffer.ByteBuf frame) {
     unflushed = false;
-    channel.writeAndFlush(frame, voidPromise);
+    frames.writeAndFlush(frame, voidPromise);
   }
 
   /**
@@ -180,7 +194,7 @@ public final class Session {
       socket.writeFrame(new WebSocketFrameImpl(type, frame.payloadBuf(), true));
       return true;
     }
-    channel.write(frame.bytes().retainedDuplicate(), voidPromise);
+    frames.write(frame.bytes().retainedDuplicate(), voidPromise);
     unflushed = true;
     return true;
   }
@@ -189,7 +203,7 @@ public final class Session {
   void flush() {
     if (unflushed) {
       unflushed = false;
-      channel.flush();
+      frames.flush();
     }
   }
 

@@ -18,14 +18,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Delivering a broadcast frame costs the server's event loops no encoding and no buffer of its own
- * per client: only the duplicate of the shared frame that the transport holds while it writes it,
- * and the NIO views the epoll transport takes of it (Netty does not use {@code sun.misc.Unsafe} on
- * Java 25, so a direct buffer has no memory address to write from). Measured with the JVM's
- * per-thread allocation counters of the server's event loops over thousands of frames, after a
- * warm-up that lets the JIT compile the path. The clients are plain sockets read on threads of
- * their own, so only the server's work is counted. Encoding each frame per connection, as Vert.x
- * does, cost about 365 bytes per frame here.
+ * Delivering a broadcast frame costs the server's event loops no encoding, no buffer and no promise
+ * of its own per client: only the duplicate of the shared frame that the transport holds while it
+ * writes it, and the NIO views the transport takes of it (Netty does not use {@code
+ * sun.misc.Unsafe} on Java 25, so a direct buffer has no memory address to write from). Measured
+ * with the JVM's per-thread allocation counters of the server's event loops over thousands of
+ * frames, after a warm-up that lets the JIT compile the path. The clients are plain sockets read
+ * on threads of their own, so only the server's work is counted. Encoding each frame per connection, as Vert.x
+ * does, cost about 365 bytes per frame here; entering the pipeline at its tail, about 155.
  */
 class FanOutAllocationTest {
   private static final int CLIENTS = 40;
@@ -124,9 +124,10 @@ class FanOutAllocationTest {
         System.out.printf("event loops allocated %d bytes for %d delivered frames: %.1f bytes per frame%n",
             allocated, frames, perFrame);
 
-        // The duplicate (about 48 bytes) and two NIO views (about 64 bytes each); the rest is per
-        // batch (the task that takes a batch to a loop, merging), spread over the clients.
-        assertThat(perFrame).as("bytes allocated by the event loops per delivered frame").isLessThan(200);
+        // The duplicate and the NIO views of it; the rest is per batch (the task that takes a batch
+        // to a loop, merging), spread over the clients. A promise per write, as the idle handler
+        // makes when a frame passes it, would be over the limit.
+        assertThat(perFrame).as("bytes allocated by the event loops per delivered frame").isLessThan(150);
       } finally {
         for (RawWebSocket client : clients) {
           client.close();
