@@ -1,6 +1,7 @@
 package dev.pixels.realtime;
 
 import dev.pixels.identity.Identity;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -170,7 +171,7 @@ public final class Session {
   }
 
   /** Writes a whole frame of this connection's own and flushes it with anything queued before. */
-  private void writeNow(io.netty.buffer.ByteBuf frame) {
+  private void writeNow(ByteBuf frame) {
     unflushed = false;
     frames.writeAndFlush(frame, voidPromise);
   }
@@ -181,9 +182,9 @@ public final class Session {
    * the per-connection frame encoding. Call {@link #flush()} once the round of writes is done.
    * False if it was not written (closing, or closed now for a full queue).
    *
-   * <p>It enters the pipeline where Vert.x's own writes do, on the same loop, so frames keep their
-   * order; and it counts towards the transport's send queue, so the bounds hold for it as for any
-   * frame.
+   * <p>It is written on the connection's loop, like Vert.x's own writes (the close frame), so
+   * frames keep the order they were written in; and it counts towards the transport's send queue,
+   * so the bounds hold for it as for any frame.
    */
   boolean sendShared(SharedFrame frame) {
     if (!mayWrite()) {
