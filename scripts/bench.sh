@@ -7,9 +7,10 @@
 #   scripts/bench.sh --quick         # one run, shorter durations, embedded only
 #   scripts/bench.sh --profiles "prd busy" --storages memory --runs 1 -- --duration 20s
 #
-# Options (or env): --profiles (BENCH_PROFILES, default "prd busy crowd canvas"),
+# Options (or env): --profiles (BENCH_PROFILES, default "prd busy crowd crowd-prd canvas"),
 #   --storages (BENCH_STORAGES, default "embedded memory"), --runs (BENCH_RUNS, default 3),
 #   --quick (BENCH_QUICK=1), --no-build (BENCH_NO_BUILD=1), --out DIR (BENCH_OUT);
+#   BENCH_SERVER_JAR runs another server jar (e.g. a copy of an earlier build, for before/after);
 #   SERVER_JAVA_OPTS and BENCH_JAVA_OPTS are passed to the two JVMs; arguments after "--" go to
 #   every generator run. Results: target/bench/<time>/ (one JSON per run, server logs, summary.md).
 set -euo pipefail
@@ -17,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-PROFILES=${BENCH_PROFILES:-"prd busy crowd canvas"}
+PROFILES=${BENCH_PROFILES:-"prd busy crowd crowd-prd canvas"}
 STORAGES=${BENCH_STORAGES:-"embedded memory"}
 RUNS=${BENCH_RUNS:-3}
 QUICK=${BENCH_QUICK:-0}
@@ -34,7 +35,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift ;;
     --out) OUT=$2; shift ;;
     --) shift; EXTRA=("$@"); break ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -72,7 +73,7 @@ if [ "$NO_BUILD" != 1 ]; then
   echo "building server and load generator (JAVA_HOME=$JAVA_HOME)..." >&2
   ./mvnw -q -B -Pbench -DskipTests package
 fi
-SERVER_JAR=$ROOT/target/pixels.jar
+SERVER_JAR=${BENCH_SERVER_JAR:-$ROOT/target/pixels.jar}
 BENCH_JAR=$ROOT/bench/target/pixels-bench.jar
 for j in "$SERVER_JAR" "$BENCH_JAR"; do
   [ -f "$j" ] || { echo "bench.sh: $j is missing (build failed?)" >&2; exit 1; }
@@ -121,7 +122,7 @@ quick_args() { # profile
   case "$1" in
     prd) echo "--duration 15s --warmup 3s" ;;
     busy) echo "--duration 10s --warmup 3s" ;;
-    crowd) echo "--duration 10s --warmup 3s" ;;
+    crowd|crowd-prd) echo "--duration 10s --warmup 3s" ;;
     canvas) echo "--duration 3s --warmup 1s" ;;
   esac
 }

@@ -8,6 +8,7 @@ import { ARTIFACTS } from './server.mjs';
 export async function openApp(context, url, { path: p = '/app/index.html', beforeGoto } = {}) {
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error('[page error]', err.message));
+  if (process.env.PIXELS_E2E_PROTOCOL === 'json') await refuseBinary(page);
   await beforeGoto?.(page);
   await page.goto(url + p);
   await waitConnected(page);
@@ -94,4 +95,23 @@ export async function screenshot(page, name) {
   const file = path.join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/**
+ * Makes `page` meet a server that does not take the binary subprotocol:
+ * 'ignore' opens the socket without it (the handshake picks none), 'fail'
+ * fails every handshake that offers it, as a strict server or proxy would.
+ * Set PIXELS_E2E_PROTOCOL=json to run every browser test with 'ignore'.
+ */
+export async function refuseBinary(page, how = 'ignore') {
+  await page.addInitScript((how) => {
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+      constructor(url, protocols) {
+        const offers = [].concat(protocols ?? []).includes('pixels.v1.bin');
+        if (how === 'fail') super(offers ? String(url).replace('/ws?', '/ws-refused?') : url, protocols);
+        else super(url);
+      }
+    };
+  }, how);
 }

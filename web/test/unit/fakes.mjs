@@ -55,18 +55,25 @@ export class FakeServer {
     this.sockets = [];
     this.canvasStatus = [];
     this.refuseConnections = false;
+    // 'accept': a binary offer gets pixels.v1.bin; 'ignore': the handshake picks no subprotocol;
+    // 'fail': a handshake offering it fails, like a server or proxy that rejects unknown subprotocols.
+    this.binary = 'accept';
     this.down = false;
     this.validToken = null;
     const server = this;
     this.fetch = async (url, init = {}) => server.#handle(new URL(url), init);
     this.WebSocket = class extends FakeSocket {
-      constructor(url) {
+      constructor(url, protocols = []) {
         super(url, server);
+        this.protocols = [].concat(protocols);
         server.sockets.push(this);
         queueMicrotask(() => {
           const token = new URL(url).searchParams.get('token');
-          if (server.refuseConnections || server.down || (token && server.validToken && token !== server.validToken)) this.serverClose();
+          const offersBinary = this.protocols.includes('pixels.v1.bin');
+          if (server.refuseConnections || server.down || (token && server.validToken && token !== server.validToken)
+              || (offersBinary && server.binary === 'fail')) this.serverClose();
           else {
+            this.protocol = offersBinary && server.binary === 'accept' ? 'pixels.v1.bin' : '';
             this.readyState = 1;
             this.onopen?.();
           }
@@ -84,6 +91,25 @@ export class FakeServer {
     this.seq++;
     this.bytes[y * this.width + x] = index;
     return { x, y, color: this.colors[index] };
+  }
+
+  /** A batch as a pixels.v1.bin frame (docs/protocol.md), colours as palette indices. */
+  binaryBatch(pixels, fromSeq, toSeq = fromSeq + pixels.length - 1, hash = sha(this.bytes)) {
+    const buffer = new ArrayBuffer(64 + 5 * pixels.length);
+    const v = new DataView(buffer);
+    v.setUint8(0, 1);
+    v.setUint8(1, 1);
+    v.setBigUint64(4, BigInt(fromSeq));
+    v.setBigUint64(12, BigInt(toSeq));
+    v.setBigUint64(20, BigInt(Date.now()));
+    for (let i = 0; i < 32; i++) v.setUint8(28 + i, parseInt(hash.slice(2 * i, 2 * i + 2), 16));
+    v.setUint32(60, pixels.length);
+    pixels.forEach((p, i) => {
+      v.setUint16(64 + 5 * i, p.x);
+      v.setUint16(66 + 5 * i, p.y);
+      v.setUint8(68 + 5 * i, this.colors.indexOf(p.color));
+    });
+    return buffer;
   }
 
   batch(pixels, fromSeq, toSeq = fromSeq + pixels.length - 1, hash = sha(this.bytes)) {
@@ -154,6 +180,11 @@ class FakeSocket {
   /** The server sends a frame to the client. */
   deliver(msg) {
     this.onmessage?.({ data: typeof msg === 'string' ? msg : JSON.stringify(msg) });
+  }
+
+  /** The server sends a binary frame (an ArrayBuffer) to the client. */
+  deliverBinary(buffer) {
+    this.onmessage?.({ data: buffer });
   }
 
   /** The server drops the connection. */

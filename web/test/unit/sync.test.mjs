@@ -325,3 +325,73 @@ test('a batch with a colour outside the palette reloads the palette and the canv
   await until(() => client.palette.size === 4 && client.seq === 1);
   assert.equal(client.bitmap.get(1, 1), 3);
 });
+
+test('the client asks for binary bulk updates and applies them like JSON ones', async () => {
+  const { server, client } = await started();
+  assert.deepEqual(server.socket.protocols, ['pixels.v1.bin']);
+  assert.equal(client.protocol, 'pixels.v1.bin');
+  const a = server.paint(1, 2, 2);
+  const b = server.paint(3, 0, 1);
+  server.socket.deliverBinary(server.binaryBatch([a, b], 1));
+  assert.equal(client.seq, 2);
+  assert.deepEqual([...client.bitmap.data], [...server.bytes]);
+  // Acks and every other message stay JSON on a binary socket.
+  server.socket.deliver(server.batch([server.paint(0, 0, 2)], 3));
+  assert.equal(client.seq, 3);
+});
+
+test('a server that picks no subprotocol is spoken to in JSON on the same socket', async () => {
+  const { server, client } = await setup();
+  server.binary = 'ignore';
+  await client.start();
+  await flush();
+  assert.deepEqual(server.socket.protocols, ['pixels.v1.bin']);
+  server.socket.deliver(server.state());
+  assert.equal(client.status, 'connected');
+  assert.equal(client.protocol, '');
+  server.socket.deliver(server.batch([server.paint(2, 2, 1)], 1));
+  assert.equal(client.seq, 1);
+  assert.deepEqual([...client.bitmap.data], [...server.bytes]);
+});
+
+test('a server that fails handshakes offering binary gets a JSON attempt next, and JSON is kept', async () => {
+  const { server, client, clock } = await setup();
+  server.binary = 'fail';
+  await client.start();
+  await flush();
+  assert.deepEqual(server.sockets[0].protocols, ['pixels.v1.bin']);
+  assert.equal(client.status, 'reconnecting');
+  await clock.advance(500);
+  assert.deepEqual(server.socket.protocols, [], 'the retry offers no subprotocol');
+  server.socket.deliver(server.state());
+  assert.equal(client.status, 'connected');
+  assert.equal(client.protocol, '');
+  server.socket.deliver(server.batch([server.paint(1, 1, 1)], 1));
+  assert.equal(client.seq, 1);
+  // A later drop reconnects in JSON straight away.
+  server.socket.serverClose();
+  await clock.advance(500);
+  assert.deepEqual(server.socket.protocols, []);
+});
+
+test('a server that is down is not mistaken for one refusing binary: attempts alternate', async () => {
+  const { server, client, clock } = await started();
+  server.refuseConnections = true;
+  server.socket.serverClose();
+  const offers = [];
+  for (let i = 0; i < 4; i++) {
+    const n = server.sockets.length;
+    while (server.sockets.length === n) await clock.advance(100);
+    offers.push(server.socket.protocols.length > 0);
+  }
+  assert.deepEqual(offers, [true, false, true, false]);
+  server.refuseConnections = false;
+  await clock.advance(20_000);
+  assert.deepEqual(server.socket.protocols, ['pixels.v1.bin'], 'after a failed JSON attempt, binary is offered again');
+});
+
+test('binary: false never offers the subprotocol', async () => {
+  const { server, client } = await started({}, { binary: false });
+  assert.deepEqual(server.socket.protocols, []);
+  assert.equal(client.protocol, '');
+});

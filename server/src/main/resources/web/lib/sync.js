@@ -13,6 +13,7 @@ import { LockSet } from './locks.js';
 import { pixelUpdate, parseFrame } from './messages.js';
 import { Emitter } from './emitter.js';
 import { retryAfterMs } from './canvaswait.js';
+import { BINARY_SUBPROTOCOL, decodeBulkUpdate } from './binary.js';
 
 const OPEN = 1;
 const SESSION_KEY = 'pixels.session';
@@ -28,6 +29,7 @@ export class CanvasClient extends Emitter {
    * @param {string} deps.wsBase     e.g. "ws://host:8000"
    * @param {Function} deps.fetch
    * @param {Function} deps.WebSocket
+   * @param {boolean} [deps.binary]  ask for binary bulk updates (pixels.v1.bin); JSON if the server refuses
    */
   constructor({
     httpBase,
@@ -42,6 +44,7 @@ export class CanvasClient extends Emitter {
     heartbeatMs = 10_000,
     heartbeatTimeoutMs = 25_000,
     hashIntervalMs = 5000,
+    binary = true,
   }) {
     super();
     this.httpBase = httpBase;
@@ -69,6 +72,13 @@ export class CanvasClient extends Emitter {
     this.buffer = new BatchBuffer();
 
     this.ws = null;
+    // Binary bulk updates are a fifth of the bytes of JSON. A server (or proxy)
+    // that fails the handshake offering them gets the next attempt without
+    // them; if that one opens, this page stays with JSON.
+    this.askBinary = binary;
+    this.binaryRefused = false;
+    /** The subprotocol the open socket speaks: 'pixels.v1.bin', or '' for JSON only. */
+    this.protocol = '';
     this.status = 'connecting';
     this.rttMs = null;
     this.retryAt = null;
@@ -209,11 +219,14 @@ export class CanvasClient extends Emitter {
     this.#dropSocket();
     this.clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
-    const ws = new this.WebSocket(this.#wsUrl());
+    const offeredBinary = this.askBinary && !this.binaryRefused;
+    const ws = offeredBinary ? new this.WebSocket(this.#wsUrl(), [BINARY_SUBPROTOCOL]) : new this.WebSocket(this.#wsUrl());
+    ws.binaryType = 'arraybuffer';
     this.ws = ws;
     let opened = false;
     ws.onopen = () => {
       opened = true;
+      this.protocol = ws.protocol ?? '';
     };
     ws.onmessage = (ev) => {
       if (this.ws === ws) this.#onFrame(ev.data);
@@ -221,6 +234,9 @@ export class CanvasClient extends Emitter {
     ws.onclose = () => {
       if (this.ws !== ws) return;
       this.ws = null;
+      // Only a server that answers at all can have refused the subprotocol; a
+      // JSON attempt that fails too means it is just down, so binary is asked for again.
+      if (!opened && this.askBinary) this.binaryRefused = offeredBinary;
       this.#onDisconnected(opened);
     };
     ws.onerror = () => {
@@ -335,8 +351,8 @@ export class CanvasClient extends Emitter {
 
   // ---------------------------------------------------------------- frames
 
-  #onFrame(text) {
-    const msg = parseFrame(text);
+  #onFrame(data) {
+    const msg = typeof data === 'string' ? parseFrame(data) : decodeBulkUpdate(data, this.palette);
     if (!msg) return;
     switch (msg.type) {
       case 'canvas:state':

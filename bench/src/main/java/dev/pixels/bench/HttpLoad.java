@@ -226,6 +226,8 @@ final class HttpLoad {
       s.put(k + "_body_bytes", ok == 0 ? 0 : bytes / ok);
       s.put(k + "_bad", bad);
       s.put(k + "_server_cores", WsLoad.round((srv1 - srv0) / secs, 2));
+      // An HTTP response is this profile's delivered frame: the same cost per unit as the WebSocket profiles.
+      s.put(k + "_server_cpu_us_per_req", ok == 0 ? 0 : WsLoad.round((srv1 - srv0) * 1e6 / ok, 2));
       s.put(k + "_gen_cores", WsLoad.round((gen1 - gen0) / secs, 2));
       if (sys0 != null && sys1 != null && sys1[1] > sys0[1]) {
         double busy = Runtime.getRuntime().availableProcessors() * (double) (sys1[0] - sys0[0]) / (sys1[1] - sys0[1]);

@@ -53,7 +53,7 @@ public final class Options {
 
   static final String USAGE =
       """
-      Usage: java -jar pixels-bench.jar [run] --url http://127.0.0.1:8000 --profile prd|busy|crowd|canvas [options]
+      Usage: java -jar pixels-bench.jar [run] --url http://127.0.0.1:8000 --profile prd|busy|crowd|crowd-prd|canvas [options]
              java -jar pixels-bench.jar summarize FILE.json... (prints medians per profile and label)
              java -jar pixels-bench.jar jmh [JMH options]     (microbenchmarks)
 
@@ -144,6 +144,7 @@ public final class Options {
       case "prd" -> set(1000, 200, 1, 60_000, 5_000);
       case "busy" -> set(200, 500, 10, 30_000, 5_000);
       case "crowd" -> set(10_000, 10, 10, 30_000, 5_000);
+      case "crowd-prd" -> set(10_000, 200, 1, 30_000, 5_000);
       case "canvas" -> set(0, 0, 0, 10_000, 2_000);
       default -> throw new IllegalArgumentException("unknown profile: " + profile);
     }

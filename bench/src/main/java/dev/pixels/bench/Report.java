@@ -38,6 +38,7 @@ final class Report {
     {"missing_acked", "missing"},
     {"connect_all_s", "connect all s"},
     {"server_cores", "srv cores"},
+    {"server_cpu_us_per_frame", "srv µs/frame"},
     {"server_rss_peak_mb", "srv RSS MB"},
     {"gen_cores", "gen cores"},
     {"other_cores", "other cores"},
@@ -56,6 +57,7 @@ final class Report {
     {"image_p99_ms", "p99 ms"},
     {"image_body_bytes", "body B"},
     {"canvas_gzip_server_cores", "srv cores (gzip)"},
+    {"canvas_gzip_server_cpu_us_per_req", "srv µs/response (gzip)"},
     {"canvas_gzip_gen_cores", "gen cores (gzip)"},
     {"canvas_gzip_other_cores", "other cores (gzip)"},
     {"server_rss_peak_mb", "srv RSS MB"},
@@ -89,7 +91,7 @@ final class Report {
   /** Medians over runs grouped by (label, profile): one table for WebSocket, one for HTTP. */
   static String medians(List<JsonObject> runs) {
     Map<String, List<JsonObject>> groups = new LinkedHashMap<>();
-    List<String> order = List.of("prd", "busy", "crowd", "canvas");
+    List<String> order = List.of("prd", "busy", "crowd", "crowd-prd", "canvas");
     runs = new ArrayList<>(runs);
     runs.sort(
         java.util.Comparator.comparing((JsonObject r) -> r.getString("label", ""))
@@ -186,6 +188,13 @@ final class Report {
         t.add(check("complete", s, "complete", v -> v == 1));
         t.add(check("bcast p99 ≤ 1 s", s, "bcast_p99_ms", v -> v <= 1000));
         t.add(check("server RSS ≤ 1 GB", s, "server_rss_peak_mb", v -> v <= 1024));
+        t.add(check("≤ 4 µs server CPU per frame", s, "server_cpu_us_per_frame", v -> v <= 4));
+        t.add(check("bcast p99 ≤ 250 ms", s, "bcast_p99_ms", v -> v <= 250));
+      }
+      case "crowd-prd" -> {
+        t.add(check("complete", s, "complete", v -> v == 1));
+        t.add(check("bcast p99 ≤ 250 ms", s, "bcast_p99_ms", v -> v <= 250));
+        t.add(check("ack p99 ≤ 100 ms", s, "ack_p99_ms", v -> v <= 100));
       }
       case "canvas" -> {
         t.add(check("gzip ≥ 5,000 req/s", s, "canvas_gzip_rps", v -> v >= 5000));

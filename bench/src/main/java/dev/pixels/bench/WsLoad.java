@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * The WebSocket profiles (prd, busy, crowd): connect watchers, then painters, paint at a fixed
+ * The WebSocket profiles (prd, busy, crowd, crowd-prd): connect watchers, then painters, paint at a fixed
  * open-loop rate for warm-up plus duration, drain, and report.
  *
  * <p><b>Matching a broadcast to its placement.</b> Every pixel of a run goes to the next position

@@ -1,7 +1,5 @@
 package dev.pixels.realtime;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -20,15 +18,19 @@ import java.util.function.Consumer;
  * <p>Design. Clients are grouped by event loop ({@link LoopClients}), one group per event-loop
  * thread that has clients: a group is dropped when its last client leaves, so connection churn
  * leaves nothing behind. {@link #publish} encodes a batch once and queues it on every loop; each
- * loop then sends the same bytes to each of its clients. If a loop falls behind, the batches waiting for it are merged into one frame when it
- * gets to them, so a busy loop sends fewer, larger frames instead of queueing without bound. A
+ * loop then sends the same bytes to each of its clients, in a round: the batches waiting for the
+ * loop, merged into one frame if it fell behind (so a busy loop sends fewer, larger frames instead
+ * of queueing without bound), go to its clients a slice at a time ({@link #SESSIONS_PER_SLICE}),
+ * and between slices the loop runs whatever else waits, so a painter's ack never waits behind a
+ * whole round. A
  * client whose own send queue is full is closed with {@link Session#CLOSE_TOO_SLOW}; it can resume
  * with {@code sinceSeq}. Recent batches are kept (up to a number of pixels) so that a client can
  * resume.
  *
- * <p>Memory. Each frame is encoded once into a direct buffer that every connection writes without
- * a copy ({@link EncodedBatch}). What the transport still holds for each client is bounded per
- * client (its send queue) and in total: after each frame a loop adds up its clients' send queues
+ * <p>Memory. Each frame is encoded once, header and all, into a direct buffer that every connection
+ * writes without a copy ({@link EncodedBatch}, {@link SharedFrame}); each client is flushed once per
+ * round, not once per frame. What the transport still holds for each client is bounded per
+ * client (its send queue) and in total: after each round a loop adds up its clients' send queues
  * ({@link Session#queuedBytes()}, which counts a shared frame in full for every client holding it,
  * so the sum is an upper bound on what they pin), and while the sum over all loops is over {@code
  * sendQueueTotalBytes}, each loop lets go of its clients with the largest queues, in proportion to
@@ -40,14 +42,21 @@ import java.util.function.Consumer;
  * and the recent batches" in join atomic with respect to publish, and since publish queues work on
  * the loop while holding it, every batch after the joining client's start point reaches it through
  * its loop, after the replay that join writes. Per-session {@code lastSentSeq} drops anything the
- * client already has. Each loop's client list is touched only on that loop; its pending queue is
- * guarded by the LoopClients monitor.
+ * client already has. Each loop's client list and round are touched only on that loop; its pending
+ * queue is guarded by the LoopClients monitor. A round never starts while another is under way
+ * ({@code drainScheduled} stays set until it ends), so every client gets its frames in seq order; a
+ * client that joins during a round already has that round's seqs.
  */
 public final class Broadcaster {
   /** Close code used if a client would otherwise miss a seq; it should resume with sinceSeq. */
   static final short CLOSE_GAP = 1011;
   /** Largest number of pixels merged into one frame when a loop catches up. */
   static final int MAX_MERGED_PIXELS = 10_000;
+  /**
+   * Clients a loop writes a round of frames to before it lets other queued work run (a painter's
+   * ack, reads): an ack then waits for at most one slice of a broadcast, not for the whole round.
+   */
+  static final int SESSIONS_PER_SLICE = 512;
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Broadcaster.class);
   private final BulkUpdateCodec codec;
   private final int resumeBufferPixels;
@@ -85,45 +94,26 @@ public final class Broadcaster {
   }
 
   /**
-   * A batch with its shared encodings: JSON made at once, binary made on first use (racing threads
-   * may both make it; the results are equal, so the race is harmless).
-   *
-   * <p>Each encoding is one direct buffer shared by every connection. Netty writes a direct buffer
-   * to the socket as it is, where a heap buffer would first be copied into a private direct buffer
-   * for each connection, so a frame costs its size once, however many clients are behind on it.
-   * (Payloads of at most 1 KiB are still copied, into the frame header that the WebSocket encoder
-   * allocates per connection; those copies are what the per-client and total send-queue bounds
-   * limit.) The buffer must come from no pooled allocator: Vert.x copies such buffers onto the
-   * heap before writing.
-   *
-   * <p>Ownership. The JDK's direct {@link ByteBuffer} under each encoding owns the memory and the
-   * garbage collector frees it once neither this batch nor any queued write refers to it; the
-   * Netty buffer around it never frees it. A connection writes a {@link ByteBuf#retainedDuplicate()
-   * retained duplicate} (see {@link Session#sendSharedText}), which the transport releases when
-   * the write is done or fails; the batch's own reference is never released, so the count never
-   * reaches zero while the batch is reachable and a duplicate can always be taken. Nothing here
-   * releases memory by hand, so no path can free a frame another connection still needs, and a
-   * write that is dropped on the way leaks nothing.
+   * A batch with its shared frames: JSON made at once, binary made on first use (racing threads
+   * may both make it; the results are equal, so the race is harmless). Each is a whole WebSocket
+   * frame that every connection writes as it is ({@link SharedFrame}): a frame costs its size once,
+   * however many clients are behind on it, and nothing is encoded, copied or allocated for it per
+   * connection but the duplicate that the transport holds while writing it.
    */
   static final class EncodedBatch {
     private final CommittedBatch batch;
-    private final ByteBuf json;
+    private final SharedFrame json;
     private final BulkUpdateCodec codec;
-    private volatile ByteBuf binary;
+    private volatile SharedFrame binary;
 
     EncodedBatch(CommittedBatch batch, BulkUpdateCodec codec) {
-      this(batch, codec, shared(codec.encodeJson(batch)));
+      this(batch, codec, SharedFrame.text(codec.encodeJson(batch)));
     }
 
-    private EncodedBatch(CommittedBatch batch, BulkUpdateCodec codec, ByteBuf json) {
+    private EncodedBatch(CommittedBatch batch, BulkUpdateCodec codec, SharedFrame json) {
       this.batch = batch;
       this.codec = codec;
       this.json = json;
-    }
-
-    /** A direct copy of {@code bytes} for connections to share; see the class comment. */
-    static ByteBuf shared(byte[] bytes) {
-      return Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(bytes.length).put(bytes).flip());
     }
 
     /**
@@ -132,29 +122,29 @@ public final class Broadcaster {
      */
     static EncodedBatch merge(List<EncodedBatch> run, BulkUpdateCodec codec) {
       List<CommittedBatch> parts = new ArrayList<>(run.size());
-      List<ByteBuffer> frames = new ArrayList<>(run.size());
+      List<ByteBuffer> payloads = new ArrayList<>(run.size());
       for (EncodedBatch b : run) {
         parts.add(b.batch());
-        frames.add(b.json().nioBuffer());
+        payloads.add(b.json().payload());
       }
       CommittedBatch merged = CommittedBatch.merge(parts);
-      return new EncodedBatch(merged, codec, Unpooled.wrappedBuffer(codec.spliceJson(frames, merged)));
+      return new EncodedBatch(merged, codec, SharedFrame.text(codec.spliceJson(payloads, merged)));
     }
 
     CommittedBatch batch() {
       return batch;
     }
 
-    /** The shared JSON frame; write only duplicates of it (see the class comment). */
-    ByteBuf json() {
+    /** The shared JSON frame. */
+    SharedFrame json() {
       return json;
     }
 
-    /** The shared binary frame; write only duplicates of it (see the class comment). */
-    ByteBuf binary() {
-      ByteBuf b = binary;
+    /** The shared binary frame. */
+    SharedFrame binary() {
+      SharedFrame b = binary;
       if (b == null) {
-        b = shared(codec.encodeBinary(batch));
+        b = SharedFrame.binary(codec.encodeBinary(batch));
         binary = b;
       }
       return b;
@@ -277,6 +267,7 @@ public final class Broadcaster {
     for (EncodedBatch b : replay) {
       loop.sendTo(session, b);
     }
+    session.flush();
   }
 
   /**
@@ -307,8 +298,11 @@ public final class Broadcaster {
    * as moderation notices. Callable from any thread.
    */
   public void broadcastText(String json) {
-    ByteBuf frame = EncodedBatch.shared(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    forEachSession(s -> s.sendSharedText(frame));
+    SharedFrame frame = SharedFrame.text(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    forEachSession(s -> {
+      s.sendShared(frame);
+      s.flush();
+    });
   }
 
   /** The clients of one event loop, and the batches waiting to be sent to them. */
@@ -319,6 +313,15 @@ public final class Broadcaster {
     private boolean drainScheduled; // guarded by this
     /** What this loop's clients' send queues held when last counted; loop-confined. */
     private long queued;
+    /** True once this group was dropped; its count is no longer part of the total. Loop-confined. */
+    private boolean dropped;
+    // The round being delivered, all loop-confined: its frames, the clients it goes to, how far it got.
+    private final ArrayList<EncodedBatch> roundFrames = new ArrayList<>();
+    private Session[] roundSessions = new Session[0];
+    private int roundSize;
+    private int roundNext;
+    private long roundQueued;
+    private long roundNanos;
 
     LoopClients(Context context) {
       this.context = context;
@@ -370,7 +373,7 @@ public final class Broadcaster {
       synchronized (this) {
         batches = new ArrayList<>(pending);
         pending.clear();
-        drainScheduled = false;
+        // drainScheduled stays true until the round ends: a round never starts over another.
       }
       // Batches that queued up while this loop was busy are merged into frames of a bounded size:
       // fewer frames per client when behind, but never one huge frame.
@@ -382,38 +385,74 @@ public final class Broadcaster {
           pixels += batches.get(end).batch().changes().size();
           end++;
         }
-        sendToAll(batches.subList(start, end));
+        roundFrames.add(end - start == 1 ? batches.get(start) : EncodedBatch.merge(batches.subList(start, end), codec));
         start = end;
+      }
+      // The clients as they are now: one that joins during the round already has its frames (it
+      // starts at the seq published last), one that leaves is skipped as closing.
+      roundSize = sessions.size();
+      if (roundSessions.length < roundSize) {
+        roundSessions = new Session[Math.max(roundSize, roundSessions.length * 2)];
+      }
+      sessions.toArray(roundSessions);
+      roundNext = 0;
+      roundQueued = 0;
+      roundNanos = 0;
+      deliverSlice();
+    }
+
+    /**
+     * Writes the round's frames to the next {@link #SESSIONS_PER_SLICE} clients, each flushed once,
+     * then lets the loop run what queued meanwhile (acks, reads) before the next slice.
+     */
+    private void deliverSlice() {
+      long started = System.nanoTime();
+      int end = Math.min(roundSize, roundNext + SESSIONS_PER_SLICE);
+      for (int i = roundNext; i < end; i++) {
+        Session s = roundSessions[i];
+        roundSessions[i] = null;
+        for (int f = 0; f < roundFrames.size(); f++) {
+          EncodedBatch frame = roundFrames.get(f);
+          try {
+            sendTo(s, frame);
+          } catch (RuntimeException e) {
+            // One broken connection must not cost the others their update.
+            log.warn("could not send seq {}..{} to {}", frame.batch().fromSeq(), frame.batch().toSeq(),
+                s.connectionId(), e);
+            s.close(CLOSE_GAP, "internal error: reconnect with sinceSeq=" + s.lastSentSeq);
+          }
+        }
+        s.flush();
+        roundQueued += s.queuedBytes();
+      }
+      roundNext = end;
+      roundNanos += System.nanoTime() - started;
+      if (roundNext < roundSize) {
+        context.runOnContext(v -> deliverSlice());
+      } else {
+        endRound();
       }
     }
 
-    private void sendToAll(List<EncodedBatch> run) {
-      long started = System.nanoTime();
-      EncodedBatch merged;
-      if (run.size() == 1) {
-        merged = run.get(0);
-      } else {
-        merged = EncodedBatch.merge(run, codec);
-      }
-      int clients = sessions.size();
-      long queuedNow = 0;
-      for (int i = clients - 1; i >= 0; i--) {
-        Session s = sessions.get(i);
-        try {
-          sendTo(s, merged);
-        } catch (RuntimeException e) {
-          // One broken connection must not cost the others their update.
-          log.warn("could not send seq {}..{} to {}", merged.batch().fromSeq(), merged.batch().toSeq(), s.connectionId(), e);
-          s.close(CLOSE_GAP, "internal error: reconnect with sinceSeq=" + s.lastSentSeq);
+    /** Counts what the round left queued, lets go of clients if over the total, and starts the next. */
+    private void endRound() {
+      if (!dropped) {
+        long total = queuedBytes.addAndGet(roundQueued - queued);
+        queued = roundQueued;
+        if (total > sendQueueTotalBytes) {
+          shed(total);
         }
-        queuedNow += s.queuedBytes();
       }
-      long total = queuedBytes.addAndGet(queuedNow - queued);
-      queued = queuedNow;
-      if (total > sendQueueTotalBytes) {
-        shed(total);
+      listener.delivered(roundSize, roundNanos);
+      roundFrames.clear();
+      boolean more;
+      synchronized (this) {
+        more = !pending.isEmpty();
+        drainScheduled = more;
       }
-      listener.delivered(clients, System.nanoTime() - started);
+      if (more) {
+        context.runOnContext(v -> drain());
+      }
     }
 
     /**
@@ -454,6 +493,7 @@ public final class Broadcaster {
     void forgetQueued() {
       queuedBytes.addAndGet(-queued);
       queued = 0;
+      dropped = true;
     }
 
     /** Sends {@code batch} to {@code s}, minus whatever it already has. Runs on the loop. */
@@ -480,10 +520,7 @@ public final class Broadcaster {
 
     /** False if the session did not take the frame (closing, or closed now for a full queue). */
     private boolean send(Session s, EncodedBatch encoded) {
-      if (s.wantsBinary()) {
-        return s.sendSharedBinary(encoded.binary());
-      }
-      return s.sendSharedText(encoded.json());
+      return s.sendShared(s.wantsBinary() ? encoded.binary() : encoded.json());
     }
   }
 }

@@ -66,7 +66,7 @@ public final class BulkUpdateCodec {
    * byte for byte equal to {@code encodeJson(merged)}: their pixel arrays are copied, not
    * re-formatted. Each frame's array ends at its first {@code ]}, since a pixel holds none. The
    * frames are read from their positions to their limits and left as they were; the result is a
-   * direct buffer, like every frame that is shared between connections.
+   * heap buffer, which {@link SharedFrame} copies once into the frame that connections share.
    */
   ByteBuffer spliceJson(List<ByteBuffer> frames, CommittedBatch merged) {
     int head = JSON_HEAD.length();
@@ -78,7 +78,7 @@ public final class BulkUpdateCodec {
       ends[i] = indexOf(frames.get(i), (byte) ']', head);
       size += ends[i] - head;
     }
-    ByteBuffer out = ByteBuffer.allocateDirect(size);
+    ByteBuffer out = ByteBuffer.allocate(size);
     ByteBuffer first = frames.get(0);
     out.put(first.slice(first.position(), head));
     for (int i = 0; i < frames.size(); i++) {

@@ -3,8 +3,13 @@ package dev.pixels.realtime;
 import dev.pixels.identity.Identity;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
@@ -19,9 +24,13 @@ import java.util.function.Consumer;
 /**
  * One connected WebSocket client.
  *
- * <p>Every frame the server sends goes through {@link #write} or, for frames shared with other
- * connections, the same gate, which keeps the connection's send queue within its bound: a client
- * whose queue is full is closed with {@link #CLOSE_TOO_SLOW} instead of being written to. The
+ * <p>Every data frame and ping the server sends is written whole, header included, straight to the
+ * connection's channel: its own messages ({@link #sendText}) encoded once into one buffer, frames
+ * shared with other connections ({@link #sendShared}) as the shared bytes. Vert.x's per-frame
+ * encoding and its own write queue are skipped, so all of them keep one order and one bound; only
+ * the close frame (and the transport's pongs) go through Vert.x. Every write passes one gate that
+ * keeps the connection's send queue within its bound: a client whose queue is full is closed with
+ * {@link #CLOSE_TOO_SLOW} instead of being written to. The
  * broadcaster also lets the clients furthest behind go ({@link #shed}) when all queues together
  * are over their bound. A client the server closes gets {@code closeDeadline} to finish the
  * close handshake; after that its TCP connection is reset, so a client that never reads cannot
@@ -45,8 +54,24 @@ public final class Session {
   private final String connectionId;
   private final ServerWebSocket socket;
   private final Runnable resetConnection;
-  /** The connection's channel, for the size of its send queue; null if the transport hides it. */
+  /**
+   * The connection's channel, for the size of its send queue and for writing shared frames; null
+   * if the transport hides it.
+   */
   private final Channel channel;
+  /**
+   * Where whole frames enter the pipeline: at the WebSocket encoder, so they pass only the handlers
+   * between it and the socket (none here; TLS would be one). The handlers after it have nothing to
+   * do with bytes that are already a frame: the encoder itself, and Vert.x's idle handler, which
+   * would allocate a promise per write to time it (clients silent for {@code WS_IDLE_TIMEOUT_MS}
+   * are closed by the server anyway, well before the HTTP idle timeout). The channel itself if the
+   * pipeline has no such encoder.
+   */
+  private final ChannelOutboundInvoker frames;
+  /** Completes shared-frame writes without an object per write; a failure is not reported. */
+  private final ChannelPromise voidPromise;
+  /** Fixed at the handshake; read once per broadcast frame. */
+  private final boolean wantsBinary;
   private final Context context;
   private final Thread loop;
   private final Identity identity;
@@ -60,6 +85,8 @@ public final class Session {
   long lastHeardNanos;
   /** Position in its loop's client list, for O(1) removal. Loop-confined. */
   int slot = -1;
+  /** True while frames written by {@link #sendShared} wait for {@link #flush()}. Loop-confined. */
+  private boolean unflushed;
   private boolean closing;
   private boolean cutOff;
   private boolean ended;
@@ -80,6 +107,10 @@ public final class Session {
     this.socket = socket;
     this.resetConnection = resetterOf(connection);
     this.channel = connection instanceof ConnectionBase base ? base.channel() : null;
+    this.voidPromise = channel == null ? null : new VoidChannelPromise(channel, false);
+    ChannelHandlerContext encoder = channel == null ? null : channel.pipeline().context(WebSocketFrameEncoder.class);
+    this.frames = encoder != null ? encoder : channel;
+    this.wantsBinary = BulkUpdateCodec.BINARY_SUBPROTOCOL.equals(socket.subProtocol());
     this.context = context;
     this.loop = Thread.currentThread();
     this.identity = identity;
@@ -129,71 +160,97 @@ public final class Session {
   }
 
   void sendText(String json) {
-    write(WebSocketFrame.textFrame(json, true));
+    if (!mayWrite()) {
+      return;
+    }
+    if (channel == null) {
+      socket.writeFrame(WebSocketFrame.textFrame(json, true));
+      return;
+    }
+    writeNow(SharedFrame.textFor(channel.alloc(), json));
+  }
+
+  /** Writes a whole frame of this connection's own and flushes it with anything queued before. */
+  private void writeNow(ByteBuf frame) {
+    unflushed = false;
+    frames.writeAndFlush(frame, voidPromise);
   }
 
   /**
-   * Sends a frame shared with other connections as one text frame, without copying it: the frame
-   * carries a retained duplicate of {@code shared}, which the transport releases, and the caller
-   * keeps its own reference (see {@link Broadcaster.EncodedBatch}). False if it was not sent.
+   * Queues {@code frame}, shared with other connections, for this client without flushing it: the
+   * transport gets a retained duplicate of its bytes as they are (see {@link SharedFrame}), past
+   * the per-connection frame encoding. Call {@link #flush()} once the round of writes is done.
+   * False if it was not written (closing, or closed now for a full queue).
+   *
+   * <p>It is written on the connection's loop, like Vert.x's own writes (the close frame), so
+   * frames keep the order they were written in; and it counts towards the transport's send queue,
+   * so the bounds hold for it as for any frame.
    */
-  boolean sendSharedText(ByteBuf shared) {
+  boolean sendShared(SharedFrame frame) {
     if (!mayWrite()) {
       return false;
     }
-    socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, shared.retainedDuplicate(), true));
+    if (channel == null) {
+      WebSocketFrameType type = frame.isBinary() ? WebSocketFrameType.BINARY : WebSocketFrameType.TEXT;
+      socket.writeFrame(new WebSocketFrameImpl(type, frame.payloadBuf(), true));
+      return true;
+    }
+    frames.write(frame.bytes().retainedDuplicate(), voidPromise);
+    unflushed = true;
     return true;
   }
 
-  /** Like {@link #sendSharedText}, as one binary frame. */
-  boolean sendSharedBinary(ByteBuf shared) {
-    if (!mayWrite()) {
-      return false;
+  /** Hands the frames queued by {@link #sendShared} to the socket, if there are any. Loop-confined. */
+  void flush() {
+    if (unflushed) {
+      unflushed = false;
+      frames.flush();
     }
-    socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.BINARY, shared.retainedDuplicate(), true));
-    return true;
   }
 
   /** True if this client negotiated {@code pixels.v1.bin} and gets bulk updates as binary frames. */
   boolean wantsBinary() {
-    return BulkUpdateCodec.BINARY_SUBPROTOCOL.equals(socket.subProtocol());
+    return wantsBinary;
   }
 
   void ping() {
-    write(WebSocketFrame.pingFrame(Buffer.buffer()));
-  }
-
-  /**
-   * The one way frames leave for this client. A frame is dropped once the session is closing; a
-   * full send queue closes the client with {@link #CLOSE_TOO_SLOW}. Returns true if it was written.
-   */
-  private boolean write(WebSocketFrame frame) {
     if (!mayWrite()) {
-      return false;
+      return;
     }
-    socket.writeFrame(frame);
-    return true;
+    if (channel == null) {
+      socket.writeFrame(WebSocketFrame.pingFrame(Buffer.buffer()));
+      return;
+    }
+    writeNow(SharedFrame.pingFor(channel.alloc()));
   }
 
-  /** The gate of {@link #write}, checked before a shared frame is duplicated for this client. */
+  /** The gate of every frame written to this client, checked before anything is encoded for it. */
   private boolean mayWrite() {
     return !isClosing() && !closedIfTooSlow();
   }
 
   /**
    * Closes the client with {@link #CLOSE_TOO_SLOW} if its send queue is full, and returns whether
-   * it is closing. Also for frames the transport writes on its own (pongs), which bypass {@link
-   * #write}.
+   * it is closing. Also for frames the transport writes on its own (pongs), which bypass the gate.
    */
   boolean closedIfTooSlow() {
     if (isClosing()) {
       return true;
     }
-    if (!socket.writeQueueFull()) {
+    if (!sendQueueFull()) {
       return false;
     }
     closeTooSlow("too slow: reconnect with sinceSeq=" + lastSentSeq);
     return true;
+  }
+
+  /**
+   * True once what the transport holds for this client is over its bound ({@code
+   * setWriteQueueMaxSize}, the channel's high water mark). Read from the channel: shared frames are
+   * written to it directly, past Vert.x's own queue, whose state would not show them.
+   */
+  private boolean sendQueueFull() {
+    return channel != null ? !channel.isWritable() : socket.writeQueueFull();
   }
 
   /**

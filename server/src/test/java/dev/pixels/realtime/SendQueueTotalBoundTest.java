@@ -15,9 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Clients that never read are let go once their send queues together exceed the total bound, long
- * before any reaches its own limit. (The bound matters most for frames of at most 1 KiB, which are
- * copied into each connection's own buffer; larger frames make it trip sooner, since the kernel's
- * socket buffers, up to 4 MB each on loopback, take most small frames first.)
+ * before any reaches its own limit. (Large frames make it trip sooner, since the kernel's socket
+ * buffers, up to 4 MB each on loopback, take most small frames first.)
  */
 class SendQueueTotalBoundTest {
   private static final int SLOW_CLIENTS = 120;
