@@ -95,6 +95,16 @@ final class Cluster implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   Cluster(Path root, Path dir, Path jar, int instanceCount, int width, int height) throws IOException {
+    this(root, dir, jar, instanceCount, width, height, "chaos-", List.of("-Xmx256m", "-XX:+UseSerialGC"),
+        Map.of("CANVAS_SNAPSHOT_MAX_AGE_MS", "200"));
+  }
+
+  /**
+   * A cluster whose instances run with the given JVM options and extra environment (which wins
+   * over the defaults); a width or height of 0 leaves the server's default canvas size.
+   */
+  Cluster(Path root, Path dir, Path jar, int instanceCount, int width, int height, String tablePrefix,
+      List<String> jvmOptions, Map<String, String> extraEnv) throws IOException {
     this.dir = dir;
     this.width = width;
     this.height = height;
@@ -120,12 +130,14 @@ final class Cluster implements AutoCloseable {
       env.put("STORAGE", "dynamodb");
       env.put("DYNAMODB_LOCAL", "true");
       env.put("DYNAMODB_ENDPOINT", "http://127.0.0.1:" + dynalitePort);
-      env.put("DYNAMODB_TABLE_PREFIX", "chaos-");
+      env.put("DYNAMODB_TABLE_PREFIX", tablePrefix);
       env.put("REDIS_HOST", "127.0.0.1");
       env.put("REDIS_PORT", Integer.toString(redisPort));
       env.put("DATA_DIR", dir.resolve("data-" + i).toString());
-      env.put("CANVAS_WIDTH", Integer.toString(width));
-      env.put("CANVAS_HEIGHT", Integer.toString(height));
+      if (width > 0 && height > 0) {
+        env.put("CANVAS_WIDTH", Integer.toString(width));
+        env.put("CANVAS_HEIGHT", Integer.toString(height));
+      }
       env.put("ADMIN_TOKEN", adminToken);
       env.put("SESSION_SECRET", "chaos-session-secret-0123456789");
       env.put("RATE_LIMIT_PER_SECOND", "0");
@@ -135,9 +147,13 @@ final class Cluster implements AutoCloseable {
       env.put("MAX_HTTP_CONNECTIONS_PER_IP", "0");
       env.put("REST_LIMIT_CANVAS_PER_MINUTE", "0");
       env.put("REST_LIMIT_AUDIT_PER_MINUTE", "0");
-      env.put("CANVAS_SNAPSHOT_MAX_AGE_MS", "200");
-      instances.add(new Proc("instance-" + i, List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()),
-          env, dir.resolve("instance-" + i + ".log"), port));
+      env.putAll(extraEnv);
+      List<String> command = new ArrayList<>();
+      command.add(java);
+      command.addAll(jvmOptions);
+      command.add("-jar");
+      command.add(jar.toString());
+      instances.add(new Proc("instance-" + i, List.copyOf(command), env, dir.resolve("instance-" + i + ".log"), port));
     }
   }
 
