@@ -2,10 +2,10 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-.PHONY: help local-dev build test lint bench chaos
+.PHONY: help local-dev build test lint bench bench-cluster chaos
 
 help: ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 local-dev: ## Start the server on the embedded store (http://localhost:8000)
 	@scripts/dev.sh
@@ -21,6 +21,9 @@ lint: ## Compile everything from scratch (main and tests) with warnings as error
 
 bench: ## Run the load benchmark profiles against a fresh server (see docs/benchmarks.md)
 	@scripts/bench.sh
+
+bench-cluster: ## Run the prd load on a two-instance cluster, 3 runs (ARGS="--instances 3 --runs 1"; see docs/benchmarks.md)
+	@scripts/bench-cluster.sh $(ARGS)
 
 chaos: ## Run the fault campaign on a three-instance cluster (ARGS="--duration 15m --seed random", or "--mode single"; see docs/reliability.md)
 	@scripts/chaos.sh $(ARGS)

@@ -9,6 +9,8 @@ final class Conn {
   final boolean painter;
   /** Parses every pixel of every batch to time it (a subset of watchers). */
   final boolean sampled;
+  /** Index of its server in {@link Options#urls}. */
+  final int target;
 
   WebSocket ws;
   long connectStartNanos;
@@ -39,9 +41,14 @@ final class Conn {
   Promise<Void> prefillDone;
 
   Conn(int id, boolean painter, boolean sampled) {
+    this(id, painter, sampled, 0);
+  }
+
+  Conn(int id, boolean painter, boolean sampled, int target) {
     this.id = id;
     this.painter = painter;
     this.sampled = sampled;
+    this.target = target;
   }
 
   void initRing(int size) {

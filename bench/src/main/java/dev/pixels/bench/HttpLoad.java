@@ -155,6 +155,7 @@ final class HttpLoad {
       log.info("prefilling " + prefill + " random pixels over one WebSocket...");
       Options po = new Options();
       po.url = o.url;
+      po.urls = java.util.List.of(o.url);
       po.profile = "prefill";
       po.watchers = 0;
       po.painters = 1;

@@ -43,6 +43,10 @@ public final class Main {
     System.exit(0);
   }
 
+  private static String urls(Options o) {
+    return String.join(",", o.urls.stream().map(Object::toString).toList());
+  }
+
   static String loadavg() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).trim();
@@ -59,7 +63,7 @@ public final class Main {
     JsonObject result;
     try {
       log.info(
-          "profile " + o.profile + " against " + o.url + " (" + o.eventLoops + " event loops, transport "
+          "profile " + o.profile + " against " + urls(o) + " (" + o.eventLoops + " event loops, transport "
               + ((io.vertx.core.internal.VertxInternal) vertx).transport().getClass().getSimpleName() + ")");
       if (o.profile.equals("canvas")) {
         result = new HttpLoad(o, vertx, o.prefill).run(log);
@@ -73,7 +77,7 @@ public final class Main {
         new JsonObject()
             .put("profile", o.profile)
             .put("label", o.label)
-            .put("url", o.url.toString())
+            .put("url", urls(o))
             .put("started", started.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
             .put("args", new JsonArray(Arrays.asList((Object[]) args)))
             .put("server_pid", o.serverPid)

@@ -3,7 +3,9 @@ package dev.pixels.bench;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -17,6 +19,11 @@ public final class Options {
 
   public String profile = "prd";
   public URI url = URI.create("http://127.0.0.1:8000");
+  /**
+   * Every server of the run ({@code --url a,b,...}); the first is {@link #url}, which serves the
+   * palette and the canvas profile. WebSocket connections are spread evenly over all of them.
+   */
+  public List<URI> urls = List.of(url);
   public int watchers;
   public int painters;
   /** Pixels per second per painter. */
@@ -41,6 +48,10 @@ public final class Options {
   public long prefill = 20_000;
   /** Server pid for CPU and RSS, 0 if unknown. */
   public long serverPid;
+  /** Every server pid ({@code --server-pid a,b,...}), one per URL; the first is {@link #serverPid}. */
+  public List<Long> serverPids = List.of();
+  /** Pids of processes beside the servers (e.g. redis-server, dynalite) whose CPU is reported apart. */
+  public List<Long> sidePids = List.of();
   /** Ask for the binary subprotocol (pixels.v1.bin). */
   public boolean binary;
   public Path outDir = Path.of("target", "bench");
@@ -53,7 +64,7 @@ public final class Options {
 
   static final String USAGE =
       """
-      Usage: java -jar pixels-bench.jar [run] --url http://127.0.0.1:8000 --profile prd|busy|crowd|crowd-prd|canvas [options]
+      Usage: java -jar pixels-bench.jar [run] --url http://127.0.0.1:8000[,http://127.0.0.1:8001...] --profile prd|busy|crowd|crowd-prd|canvas [options]
              java -jar pixels-bench.jar summarize FILE.json... (prints medians per profile and label)
              java -jar pixels-bench.jar jmh [JMH options]     (microbenchmarks)
 
@@ -71,7 +82,10 @@ public final class Options {
         --heartbeat D           client heartbeat period, 0 = off (default 20s)
         --connections N         HTTP connections for the canvas profile (default 64)
         --prefill N             canvas profile: random pixels painted first (default 20000)
-        --server-pid PID        read server CPU and RSS from /proc/PID
+        --url U1,U2,...         several servers (a cluster): watchers and painters spread evenly
+                                over them; palette, /metrics of each, canvas profile on U1 only
+        --server-pid PID        read server CPU and RSS from /proc/PID (several: PID1,PID2,... as --url)
+        --side-pids PID,...     also report the CPU of these processes (e.g. redis, dynalite)
         --binary                ask for subprotocol pixels.v1.bin (binary bulk updates)
         --label TEXT            tag for the report (e.g. the STORAGE)
         --out DIR               JSON output directory (default target/bench)
@@ -112,7 +126,13 @@ public final class Options {
       String v = e.getValue();
       switch (e.getKey()) {
         case "profile" -> {}
-        case "url" -> o.url = URI.create(v);
+        case "url" -> {
+          o.urls = Arrays.stream(v.split(",")).map(String::trim).filter(u -> !u.isEmpty()).map(URI::create).toList();
+          if (o.urls.isEmpty()) {
+            throw new IllegalArgumentException("--url is empty");
+          }
+          o.url = o.urls.get(0);
+        }
         case "watchers" -> o.watchers = Integer.parseInt(v);
         case "painters" -> o.painters = Integer.parseInt(v);
         case "rate" -> o.rate = Double.parseDouble(v);
@@ -126,7 +146,11 @@ public final class Options {
         case "heartbeat" -> o.heartbeatMs = millis(v);
         case "connections" -> o.connections = Integer.parseInt(v);
         case "prefill" -> o.prefill = Long.parseLong(v);
-        case "server-pid" -> o.serverPid = Long.parseLong(v);
+        case "server-pid" -> {
+          o.serverPids = pids(v);
+          o.serverPid = o.serverPids.isEmpty() ? 0 : o.serverPids.get(0);
+        }
+        case "side-pids" -> o.sidePids = pids(v);
         case "binary" -> o.binary = Boolean.parseBoolean(v);
         case "label" -> o.label = v;
         case "out" -> o.outDir = Path.of(v);
@@ -158,7 +182,22 @@ public final class Options {
     warmupMs = warm;
   }
 
+  private static List<Long> pids(String v) {
+    return Arrays.stream(v.split(",")).map(String::trim).filter(p -> !p.isEmpty()).map(Long::parseLong)
+        .filter(p -> p > 0).toList();
+  }
+
   void validate() {
+    for (URI u : urls) {
+      validateUrl(u);
+    }
+    if (serverPids.size() > 1 && serverPids.size() != urls.size()) {
+      throw new IllegalArgumentException("--server-pid lists " + serverPids.size() + " pids for " + urls.size() + " URLs");
+    }
+    validateSizes();
+  }
+
+  private static void validateUrl(URI url) {
     if (!"http".equals(url.getScheme()) && !"ws".equals(url.getScheme())) {
       throw new IllegalArgumentException("--url must be http:// or ws:// (got " + url + ")");
     }
@@ -173,6 +212,9 @@ public final class Options {
     } catch (java.net.UnknownHostException e) {
       throw new IllegalArgumentException("unknown host " + url.getHost());
     }
+  }
+
+  private void validateSizes() {
     if (watchers < 0 || painters < 0 || rate < 0 || durationMs <= 0 || warmupMs < 0) {
       throw new IllegalArgumentException("negative or zero sizes");
     }
@@ -188,11 +230,21 @@ public final class Options {
   }
 
   int port() {
-    return url.getPort() > 0 ? url.getPort() : 80;
+    return port(url);
   }
 
   String host() {
     return url.getHost();
+  }
+
+  static int port(URI u) {
+    return u.getPort() > 0 ? u.getPort() : 80;
+  }
+
+  /** The server (index into {@link #urls}) of connection {@code i} among {@code loops} event loops. */
+  int target(int i, int loops) {
+    // Connection i runs on loop i % loops; dividing first spreads each loop's share over every server too.
+    return (i / loops) % urls.size();
   }
 
   /** Parses 60s, 500ms, 2m, 1h, or a plain number of seconds. */

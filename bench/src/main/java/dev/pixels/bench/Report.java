@@ -103,6 +103,8 @@ final class Report {
     StringBuilder ws = new StringBuilder();
     StringBuilder http = new StringBuilder();
     StringBuilder tg = new StringBuilder();
+    StringBuilder servers = new StringBuilder();
+    int maxInstances = 0;
     for (var e : groups.entrySet()) {
       List<JsonObject> g = e.getValue();
       String profile = g.get(0).getString("profile");
@@ -122,6 +124,15 @@ final class Report {
         t.append(" | ").append(fmt(v));
       }
       t.append(" |\n");
+      int instances = med.getValue("instances") instanceof Number n ? n.intValue() : 0;
+      if (instances > 1) {
+        maxInstances = Math.max(maxInstances, instances);
+        servers.append("| ").append(profile).append(" | ").append(label).append(" | ").append(g.size());
+        for (String[] c : serverColumns(instances)) {
+          servers.append(" | ").append(fmt(med.getValue(c[0])));
+        }
+        servers.append(" |\n");
+      }
       tg.append("- ").append(profile).append(label.isEmpty() ? "" : " (" + label + ")").append(": ")
           .append(String.join("; ", targets(profile, med))).append('\n');
     }
@@ -130,6 +141,12 @@ final class Report {
       sb.append(header("profile | storage | runs | load", WS_COLUMNS)).append(ws).append('\n');
       sb.append("Latencies in ms (median of runs of each percentile); bcast = placement→broadcast seen by watchers, ack = placement→ack.\n\n");
     }
+    if (!servers.isEmpty()) {
+      sb.append(header("profile | storage | runs", serverColumns(maxInstances), 3)).append(servers).append('\n');
+      sb.append("Each server of the cluster (medians): CPU in cores and peak RSS; its own p99s from /metrics ")
+          .append("(commit = storing one batch of log entries, only on the log writer; ack = arrival→ack); ")
+          .append("side = redis-server + dynalite.\n\n");
+    }
     if (!http.isEmpty()) {
       sb.append(header("profile | storage | runs | load", HTTP_COLUMNS)).append(http).append('\n');
     }
@@ -137,9 +154,26 @@ final class Report {
     return sb.toString();
   }
 
+  /** Columns of the per-server table of a cluster run with {@code n} instances. */
+  static String[][] serverColumns(int n) {
+    List<String[]> cols = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      cols.add(new String[] {"srv" + i + "_cores", "srv" + i + " cores"});
+      cols.add(new String[] {"srv" + i + "_rss_peak_mb", "srv" + i + " RSS MB"});
+      cols.add(new String[] {"srv" + i + "_store_commit_p99_ms", "srv" + i + " commit p99"});
+      cols.add(new String[] {"srv" + i + "_ack_delay_p99_ms", "srv" + i + " ack p99"});
+    }
+    cols.add(new String[] {"side_cores", "side cores"});
+    return cols.toArray(new String[0][]);
+  }
+
   private static String header(String first, String[][] cols) {
+    return header(first, cols, 4);
+  }
+
+  private static String header(String first, String[][] cols, int firstColumns) {
     StringBuilder sb = new StringBuilder("| ").append(first);
-    StringBuilder sep = new StringBuilder("|---|---|---|---");
+    StringBuilder sep = new StringBuilder("|---".repeat(firstColumns));
     for (String[] c : cols) {
       sb.append(" | ").append(c[1]);
       sep.append("|---");
@@ -175,6 +209,9 @@ final class Report {
       case "prd" -> {
         t.add(check("bcast p95 ≤ 100 ms", s, "bcast_p95_ms", v -> v <= 100));
         t.add(check("bcast p99 ≤ 150 ms", s, "bcast_p99_ms", v -> v <= 150));
+        if (s.getValue("instances") instanceof Number n && n.intValue() > 1) {
+          t.add(check("ack p99 ≤ 100 ms", s, "ack_p99_ms", v -> v <= 100));
+        }
         t.add(check("complete", s, "complete", v -> v == 1));
         t.add(check("0 acked missing", s, "missing_acked", v -> v == 0));
       }

@@ -24,13 +24,18 @@ final class ServerMetrics {
 
   private ServerMetrics() {}
 
-  /** Every sample line as "name{labels}" → value; empty on any failure. */
+  /** Every sample line of the first server as "name{labels}" → value; empty on any failure. */
   static Map<String, Double> scrape(Vertx vertx, Options o) {
+    return scrape(vertx, o.url);
+  }
+
+  /** Every sample line of one server as "name{labels}" → value; empty on any failure. */
+  static Map<String, Double> scrape(Vertx vertx, java.net.URI server) {
     HttpClientAgent http = vertx.createHttpClient();
     try {
       String body =
           WsLoad.await(
-              http.request(HttpMethod.GET, o.port(), o.host(), "/metrics")
+              http.request(HttpMethod.GET, Options.port(server), server.getHost(), "/metrics")
                   .compose(req -> req.send())
                   .compose(resp -> resp.statusCode() == 200 ? resp.body().map(b -> b.toString()) : io.vertx.core.Future.succeededFuture("")),
               10_000);
@@ -55,6 +60,15 @@ final class ServerMetrics {
     } finally {
       http.close();
     }
+  }
+
+  /** The samples of several servers added up, so that their histograms read as one. */
+  static Map<String, Double> sum(List<Map<String, Double>> scrapes) {
+    Map<String, Double> m = new HashMap<>();
+    for (Map<String, Double> s : scrapes) {
+      s.forEach((k, v) -> m.merge(k, v, Double::sum));
+    }
+    return m;
   }
 
   /** For each timer: count, mean, p50, p99 (ms) of the window between the two scrapes. */

@@ -124,10 +124,11 @@ final class Worker extends VerticleBase {
     conns.add(c);
     c.ready = Promise.promise();
     c.connectStartNanos = System.nanoTime();
+    java.net.URI server = o.urls.get(c.target);
     WebSocketConnectOptions co =
         new WebSocketConnectOptions()
-            .setHost(o.host())
-            .setPort(o.port())
+            .setHost(server.getHost())
+            .setPort(Options.port(server))
             .setURI("/ws")
             .setTimeout(o.connectTimeoutMs);
     if (o.binary) {

@@ -166,18 +166,20 @@ final class WsLoad {
     deployWorkers();
     loadPalette(log);
 
-    String pid = o.serverPid > 0 ? Long.toString(o.serverPid) : null;
-    ProcStats.RssSampler rss = pid == null ? null : new ProcStats.RssSampler(pid, 250);
+    List<String> pids = o.serverPids.stream().map(String::valueOf).toList();
+    boolean noPid = pids.isEmpty();
+    List<ProcStats.RssSampler> rss = pids.stream().map(p -> new ProcStats.RssSampler(p, 250)).toList();
+    List<String> sidePids = o.sidePids.stream().map(String::valueOf).toList();
 
     // Watchers first (timed as "connect all"), then painters.
     int stride = o.latencyWatchers <= 0 ? Integer.MAX_VALUE : Math.max(1, (int) Math.ceil(o.watchers / (double) o.latencyWatchers));
     List<List<Conn>> watcherShares = shares(o.watchers, 0, false, i -> i % stride == 0);
-    double cpuBeforeConnect = pid == null ? Double.NaN : ProcStats.cpuSeconds(pid);
+    double cpuBeforeConnect = noPid ? Double.NaN : cpuSeconds(pids);
     log.info("connecting " + o.watchers + " watchers (" + o.connectConcurrency + " in flight)...");
     long t0 = System.nanoTime();
     connectShares(watcherShares);
     long connectNanos = System.nanoTime() - t0;
-    double cpuConnect = pid == null ? Double.NaN : ProcStats.cpuSeconds(pid) - cpuBeforeConnect;
+    double cpuConnect = noPid ? Double.NaN : cpuSeconds(pids) - cpuBeforeConnect;
     Stats afterWatchers = collect();
     log.info(
         String.format(
@@ -197,8 +199,10 @@ final class WsLoad {
       w.ctx().runOnContext(v -> w.startPainting(tickMs));
     }
     sleep(o.warmupMs);
-    java.util.Map<String, Double> metrics0 = ServerMetrics.scrape(vertx, o);
-    double srvCpu0 = pid == null ? Double.NaN : ProcStats.cpuSeconds(pid);
+    List<java.util.Map<String, Double>> metrics0 = scrapeAll();
+    double[] perCpu0 = pids.stream().mapToDouble(ProcStats::cpuSeconds).toArray();
+    double srvCpu0 = noPid ? Double.NaN : java.util.Arrays.stream(perCpu0).sum();
+    double sideCpu0 = cpuSeconds(sidePids);
     double genCpu0 = ProcStats.cpuSeconds("self");
     long[] sys0 = ProcStats.machineTicks();
     long ws = System.nanoTime();
@@ -208,11 +212,18 @@ final class WsLoad {
     long we = System.nanoTime();
     windowEnd = we;
     painting = false;
-    double srvCpu1 = pid == null ? Double.NaN : ProcStats.cpuSeconds(pid);
+    double[] perCpu1 = pids.stream().mapToDouble(ProcStats::cpuSeconds).toArray();
+    double srvCpu1 = noPid ? Double.NaN : java.util.Arrays.stream(perCpu1).sum();
+    double sideCpu1 = cpuSeconds(sidePids);
     double genCpu1 = ProcStats.cpuSeconds("self");
     long[] sys1 = ProcStats.machineTicks();
     double windowS = (we - ws) / 1e9;
-    JsonObject serverTimers = ServerMetrics.window(metrics0, ServerMetrics.scrape(vertx, o));
+    List<java.util.Map<String, Double>> metrics1 = scrapeAll();
+    JsonObject serverTimers = ServerMetrics.window(ServerMetrics.sum(metrics0), ServerMetrics.sum(metrics1));
+    JsonArray timersByServer = new JsonArray();
+    for (int i = 0; i < o.urls.size(); i++) {
+      timersByServer.add(ServerMetrics.window(metrics0.get(i), metrics1.get(i)));
+    }
 
     // Drain: every answer in, every live connection at the highest acked seq.
     long drainDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(o.drainMs);
@@ -247,11 +258,11 @@ final class WsLoad {
       missing += t[2];
       unanswered += t[3];
     }
-    double hwm = pid == null ? Double.NaN : ProcStats.statusMiB(pid, "VmHWM");
-    double rssPeak = rss == null ? Double.NaN : rss.peakMiB();
-    if (rss != null) {
-      rss.close();
-    }
+    double[] hwms = pids.stream().mapToDouble(p -> ProcStats.statusMiB(p, "VmHWM")).toArray();
+    double hwm = noPid ? Double.NaN : java.util.Arrays.stream(hwms).sum();
+    double[] peaks = rss.stream().mapToDouble(ProcStats.RssSampler::peakMiB).toArray();
+    double rssPeak = noPid ? Double.NaN : java.util.Arrays.stream(peaks).sum();
+    rss.forEach(ProcStats.RssSampler::close);
 
     for (Worker w : workers) {
       try {
@@ -292,6 +303,18 @@ final class WsLoad {
     s.put("server_cores", round((srvCpu1 - srvCpu0) / windowS, 2));
     s.put("server_rss_peak_mb", round(rssPeak, 1));
     s.put("server_hwm_mb", round(hwm, 1));
+    if (pids.size() > 1) {
+      // Several servers: the figures above are their sums; each one's share follows.
+      s.put("instances", pids.size());
+      for (int i = 0; i < pids.size(); i++) {
+        s.put("srv" + i + "_cores", round((perCpu1[i] - perCpu0[i]) / windowS, 2));
+        s.put("srv" + i + "_rss_peak_mb", round(peaks[i], 1));
+      }
+    }
+    double sideCores = sidePids.isEmpty() ? 0 : (sideCpu1 - sideCpu0) / windowS;
+    if (!sidePids.isEmpty()) {
+      s.put("side_cores", round(sideCores, 2));
+    }
     s.put("gen_cores", round((genCpu1 - genCpu0) / windowS, 2));
     if (sys0 != null && sys1 != null && sys1[1] > sys0[1]) {
       int cpus = Runtime.getRuntime().availableProcessors();
@@ -299,7 +322,7 @@ final class WsLoad {
       s.put("machine_busy_pct", round(100.0 * busyCores / cpus, 1));
       s.put("machine_cpus", cpus);
       // CPU used by neither the server nor the generator during the window (builds, tests, ...).
-      s.put("other_cores", round(busyCores - (srvCpu1 - srvCpu0) / windowS - (genCpu1 - genCpu0) / windowS, 2));
+      s.put("other_cores", round(busyCores - (srvCpu1 - srvCpu0) / windowS - (genCpu1 - genCpu0) / windowS - sideCores, 2));
     }
     s.put("frames_in_ps", round(total.framesIn / windowS, 0));
     s.put("mb_in_ps", round(total.bytesIn / windowS / 1e6, 2));
@@ -316,6 +339,14 @@ final class WsLoad {
       s.put("srv_" + t + "_mean_ms", tj == null ? null : tj.getValue("mean_ms"));
       s.put("srv_" + t + "_p99_ms", tj == null ? null : tj.getValue("p99_ms"));
     }
+    if (o.urls.size() > 1) {
+      for (int i = 0; i < o.urls.size(); i++) {
+        for (String t : new String[] {"store_commit", "ack_delay"}) {
+          JsonObject tj = timersByServer.getJsonObject(i).getJsonObject(t);
+          s.put("srv" + i + "_" + t + "_p99_ms", tj == null ? null : tj.getValue("p99_ms"));
+        }
+      }
+    }
 
     JsonObject details = new JsonObject();
     details.put("reject_reasons", new JsonObject(new java.util.LinkedHashMap<>(total.rejectReasons)));
@@ -330,6 +361,10 @@ final class WsLoad {
     details.put("max_acked_seq", total.maxAckedSeq).put("max_seen_seq", total.maxSeenSeq);
     details.put("canvas", width + "x" + height);
     details.put("server_timers", serverTimers);
+    if (o.urls.size() > 1) {
+      details.put("server_timers_by_instance", timersByServer);
+      details.put("urls", new JsonArray(o.urls.stream().map(Object::toString).toList()));
+    }
     details.put("bcast_hist_us", percentiles(total.broadcastUs));
     details.put("ack_hist_us", percentiles(total.ackUs));
     return new JsonObject().put("summary", s).put("details", details);
@@ -360,14 +395,35 @@ final class WsLoad {
     return Math.round(v * f) / f;
   }
 
-  /** Splits connections {@code first..first+count-1} over the workers, round-robin. */
+  /** The /metrics samples of every server, in the order of the URLs. */
+  private List<java.util.Map<String, Double>> scrapeAll() {
+    List<java.util.Map<String, Double>> out = new ArrayList<>();
+    for (java.net.URI u : options.urls) {
+      out.add(ServerMetrics.scrape(vertx, u));
+    }
+    return out;
+  }
+
+  private static double cpuSeconds(List<String> pids) {
+    double sum = 0;
+    for (String p : pids) {
+      sum += ProcStats.cpuSeconds(p);
+    }
+    return sum;
+  }
+
+  /**
+   * Splits connections {@code first..first+count-1} over the workers, round-robin, and each
+   * worker's share evenly over the servers.
+   */
   private List<List<Conn>> shares(int count, int first, boolean painter, java.util.function.IntPredicate sampled) {
     List<List<Conn>> s = new ArrayList<>();
     for (int i = 0; i < workers.length; i++) {
       s.add(new ArrayList<>());
     }
     for (int i = 0; i < count; i++) {
-      s.get(i % workers.length).add(new Conn(first + i, painter, !painter && sampled.test(i)));
+      s.get(i % workers.length)
+          .add(new Conn(first + i, painter, !painter && sampled.test(i), options.target(i, workers.length)));
     }
     return s;
   }

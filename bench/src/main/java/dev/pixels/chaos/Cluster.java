@@ -102,14 +102,32 @@ final class Cluster implements AutoCloseable {
   /** The instances' namespaces, or null when everything runs on 127.0.0.1 (no partitions). */
   final Netns netns;
   private final Path jar;
+  /** JVM options of the fault campaign's instances: small heaps, three of them share two cores. */
+  private static final List<String> CAMPAIGN_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC");
+  private final List<String> jvmOptions;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   Cluster(Path root, Path dir, Path jar, int instanceCount, int width, int height, Netns netns) throws IOException {
+    this(root, dir, jar, instanceCount, width, height, netns, "chaos-", CAMPAIGN_JVM, Map.of());
+  }
+
+  /**
+   * A cluster on 127.0.0.1 whose instances run with the given JVM options and extra environment
+   * (which wins over the defaults); a width or height of 0 leaves the server's default canvas size.
+   */
+  Cluster(Path root, Path dir, Path jar, int instanceCount, int width, int height, String tablePrefix,
+      List<String> jvmOptions, Map<String, String> extraEnv) throws IOException {
+    this(root, dir, jar, instanceCount, width, height, null, tablePrefix, jvmOptions, extraEnv);
+  }
+
+  private Cluster(Path root, Path dir, Path jar, int instanceCount, int width, int height, Netns netns,
+      String tablePrefix, List<String> jvmOptions, Map<String, String> extraEnv) throws IOException {
     this.dir = dir;
     this.jar = jar;
     this.width = width;
     this.height = height;
     this.netns = netns;
+    this.jvmOptions = List.copyOf(jvmOptions);
     Files.createDirectories(dir.resolve("redis"));
     Files.createDirectories(dir.resolve("dynalite"));
     String serviceHost = netns == null ? "127.0.0.1" : netns.serviceAddress();
@@ -134,9 +152,10 @@ final class Cluster implements AutoCloseable {
       env.put("STORAGE", "dynamodb");
       env.put("DYNAMODB_LOCAL", "true");
       env.put("DYNAMODB_ENDPOINT", "http://" + serviceHost + ":" + dynalitePort);
-      env.put("DYNAMODB_TABLE_PREFIX", "chaos-");
+      env.put("DYNAMODB_TABLE_PREFIX", tablePrefix);
       env.put("REDIS_HOST", serviceHost);
       env.put("REDIS_PORT", Integer.toString(redisPort));
+      env.putAll(extraEnv);
       List<String> command = new ArrayList<>();
       if (netns != null) {
         // ip netns exec execs the program, so the process's pid is the jar's: kill -9 and SIGSTOP reach it.
@@ -153,6 +172,7 @@ final class Cluster implements AutoCloseable {
     this.width = width;
     this.height = height;
     this.netns = null;
+    this.jvmOptions = CAMPAIGN_JVM;
     this.redis = null;
     this.dynalite = null;
     int port = freePort();
@@ -178,8 +198,12 @@ final class Cluster implements AutoCloseable {
   }
 
   private List<String> javaCommand() {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    return List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString());
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmOptions);
+    command.add("-jar");
+    command.add(jar.toString());
+    return command;
   }
 
   private Map<String, String> baseEnv(String host, int port, Path dataDir) {
@@ -187,8 +211,10 @@ final class Cluster implements AutoCloseable {
     env.put("PORT", Integer.toString(port));
     env.put("HOST", host);
     env.put("DATA_DIR", dataDir.toString());
-    env.put("CANVAS_WIDTH", Integer.toString(width));
-    env.put("CANVAS_HEIGHT", Integer.toString(height));
+    if (width > 0 && height > 0) {
+      env.put("CANVAS_WIDTH", Integer.toString(width));
+      env.put("CANVAS_HEIGHT", Integer.toString(height));
+    }
     env.put("ADMIN_TOKEN", adminToken);
     env.put("SESSION_SECRET", "chaos-session-secret-0123456789");
     env.put("RATE_LIMIT_PER_SECOND", "0");

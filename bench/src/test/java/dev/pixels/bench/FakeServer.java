@@ -25,8 +25,11 @@ final class FakeServer implements AutoCloseable {
   final List<JsonObject> pending = new ArrayList<>();
   final int width = 64;
   final int height = 32;
+  /** WebSocket handshakes per listening port. */
+  final java.util.Map<Integer, Integer> connectionsByPort = new java.util.concurrent.ConcurrentHashMap<>();
   long seq;
   HttpServer server;
+  private io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> requests;
 
   int start() throws Exception {
     byte[] gz;
@@ -36,10 +39,7 @@ final class FakeServer implements AutoCloseable {
       gz = bos.toByteArray();
     }
     byte[] gzip = gz;
-    server =
-        vertx.createHttpServer(new HttpServerOptions().setMaxWebSocketFrameSize(256).setPerMessageWebSocketCompressionSupported(false))
-            .webSocketHandler(this::onSocket)
-            .requestHandler(
+    requests =
                 req -> {
                   switch (req.path()) {
                     case "/palette" -> req.response().end(new JsonObject().put("colors", new JsonArray(PALETTE)).encode());
@@ -54,12 +54,32 @@ final class FakeServer implements AutoCloseable {
                     case "/canvas/image" -> req.response().putHeader("Content-Type", "image/png").end(Buffer.buffer(new byte[300]));
                     default -> req.response().setStatusCode(404).end();
                   }
-                });
+                };
     vertx.setPeriodic(50, t -> flush());
-    return server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get().actualPort();
+    server = listen();
+    return server.actualPort();
+  }
+
+  /**
+   * One more port onto the same canvas, like another instance of a cluster: its sockets get the
+   * same seqs and the same broadcasts.
+   */
+  int startAnother() throws Exception {
+    return listen().actualPort();
+  }
+
+  private HttpServer listen() throws Exception {
+    return vertx.createHttpServer(new HttpServerOptions().setMaxWebSocketFrameSize(256).setPerMessageWebSocketCompressionSupported(false))
+        .webSocketHandler(this::onSocket)
+        .requestHandler(requests)
+        .listen(0, "127.0.0.1")
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get();
   }
 
   private void onSocket(ServerWebSocket ws) {
+    connectionsByPort.merge(ws.localAddress().port(), 1, Integer::sum);
     sockets.add(ws);
     ws.closeHandler(v -> sockets.remove(ws));
     ws.writeTextMessage(

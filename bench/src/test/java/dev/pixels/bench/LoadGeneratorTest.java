@@ -1,6 +1,7 @@
 package dev.pixels.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,43 @@ class LoadGeneratorTest {
       assertThat(s.getDouble("server_cpu_s")).isNotNaN();
       assertThat(out.toFile().list()).hasSize(1);
     }
+  }
+
+  @Test
+  void websocketProfileSpreadOverTwoServersOfOneCanvasIsCompleteAndSplitEvenly() throws Exception {
+    try (FakeServer fake = new FakeServer()) {
+      int port1 = fake.start();
+      int port2 = fake.startAnother();
+      long self = ProcessHandle.current().pid();
+      Options o =
+          Options.parse(
+              new String[] {
+                "--url", "http://127.0.0.1:" + port1 + ",http://127.0.0.1:" + port2, "--profile", "prd",
+                "--watchers", "40", "--painters", "8", "--rate", "30", "--duration", "2s", "--warmup", "500ms",
+                "--drain", "5s", "--out", out.toString(), "--quiet", "--event-loops", "2",
+                "--server-pid", self + "," + self, "--side-pids", Long.toString(self)
+              });
+      JsonObject run = Main.run(o, new String[0]);
+      JsonObject s = run.getJsonObject("summary");
+      assertThat(s.getInteger("complete")).as(run.encodePrettily()).isEqualTo(1);
+      assertThat(s.getLong("missing_acked")).isZero();
+      assertThat(s.getLong("bcast_samples")).isGreaterThan(1000L);
+      assertThat(fake.connectionsByPort).containsEntry(port1, 24).containsEntry(port2, 24);
+      assertThat(s.getInteger("instances")).isEqualTo(2);
+      assertThat(s.getDouble("srv0_cores")).isNotNaN();
+      assertThat(s.getDouble("srv1_cores")).isNotNaN();
+      assertThat(s.getValue("side_cores")).isNotNull();
+      assertThat(Report.medians(java.util.List.of(run))).contains("srv1 cores").contains("ack p99 ≤ 100 ms");
+    }
+  }
+
+  @Test
+  void aServerPidPerUrlIsRequiredWhenSeveralAreGiven() {
+    assertThatThrownBy(
+            () -> Options.parse(new String[] {"--url", "http://127.0.0.1:1,http://127.0.0.1:2", "--server-pid", "1,2,3"}))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Options.parse(new String[] {"--url", "http://127.0.0.1:1,http://10.0.0.1:2"}))
+        .hasMessageContaining("non-loopback");
   }
 
   @Test
