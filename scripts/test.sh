@@ -11,4 +11,4 @@ echo "Using JDK at $JAVA_HOME"
 ./mvnw -B -Pbench verify "$@"
 # Three instances, Redis and dynalite under a fixed fault schedule; fails if an acknowledged pixel
 # is lost, the instances diverge, or a watcher was shown a pixel the log does not hold.
-scripts/chaos.sh --no-build --duration 90s --seed 20261128
+scripts/chaos.sh --no-build --duration 60s --seed 20261128
