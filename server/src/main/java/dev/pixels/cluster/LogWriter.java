@@ -188,18 +188,7 @@ final class LogWriter implements AutoCloseable {
    */
   void stop(long deadlineNanos) {
     running = false;
-    LockSupport.unpark(thread);
-    try {
-      long left = deadlineNanos - System.nanoTime();
-      if (left > 0) {
-        thread.join(Duration.ofNanos(left));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (thread.isAlive()) {
-      thread.interrupt();
-    }
+    Deadlines.stopBy(thread, deadlineNanos);
   }
 
   @Override
