@@ -5,8 +5,10 @@
 import { CanvasClient } from './lib/sync.js';
 import * as vp from './lib/viewport.js';
 import { linePixels } from './lib/line.js';
-import { rejectText, hasCountdown, seconds } from './lib/messages.js';
+import { rejectText, hasCountdown } from './lib/messages.js';
 import { followCanvasLoading } from './loading.js';
+import { followStatus } from './status.js';
+import { mountTemplates } from './templates/templates.js';
 
 const $ = (sel) => document.querySelector(sel);
 const el = {
@@ -56,6 +58,7 @@ const client = new CanvasClient({
   wsBase: (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host,
   storage,
 });
+const templates = mountTemplates({ client, viewport: el.viewport, state, storage, setView, selectColor, paintAt });
 // Handy for debugging in the console and for the browser tests to wait on.
 window.pixels = { client, state };
 
@@ -126,6 +129,7 @@ function renderPixel(x, y) {
 function applyView() {
   const { scale, offsetX, offsetY } = state.view;
   el.board.style.transform = `translate(${offsetX}px, ${offsetY}px) scale(${scale})`;
+  templates.redraw();
   overlayDirty = true;
   requestFrame();
   updateTooltip();
@@ -755,48 +759,7 @@ document.addEventListener('pointerdown', (ev) => {
   if (help.open && !help.contains(ev.target)) help.open = false;
 });
 
-let statusTicker = null;
-let lastStatusSr = '';
-function renderStatus() {
-  const { status, rttMs, retryAt } = client;
-  el.status.dataset.state = status;
-  document.body.dataset.connection = status;
-  const wait = retryAt ? Math.max(0, retryAt - Date.now()) : 0;
-  let text;
-  if (status === 'connected') text = rttMs === null ? 'Connected' : `Connected · ${rttMs} ms`;
-  else if (status === 'connecting') text = 'Connecting…';
-  else if (status === 'reconnecting') text = wait > 0 ? `Reconnecting in ${seconds(wait)} s…` : 'Reconnecting…';
-  else text = !client.online ? 'Offline' : wait > 0 ? `Offline · retrying in ${seconds(wait)} s` : 'Offline · retrying…';
-  el.statusText.textContent = text;
-  el.status.title = rttMs === null ? text : `${text} (round trip from heartbeats)`;
-  el.retry.hidden = status === 'connected' || status === 'connecting' || !client.online;
-  // Screen readers hear state changes, not every latency sample.
-  const sr = { connected: 'Connected', connecting: 'Connecting', reconnecting: 'Connection lost, reconnecting', offline: 'Offline' }[status];
-  if (sr !== lastStatusSr) {
-    lastStatusSr = sr;
-    el.statusSr.textContent = sr;
-  }
-  clearInterval(statusTicker);
-  if (status !== 'connected') statusTicker = setInterval(renderStatus, 500);
-}
-
-function renderRate() {
-  const cap = client.rate.capacity();
-  const cooldown = client.rate.cooldownMs();
-  const left = client.rate.remaining();
-  el.rateMeter.max = cap || 1;
-  el.rateMeter.value = cap ? Math.min(left, cap) : 1;
-  el.rateMeter.low = Math.max(1, Math.floor(cap / 4));
-  el.rateMeter.optimum = cap;
-  el.rate.dataset.cooldown = String(cooldown > 0);
-  el.rateText.textContent = cooldown > 0 ? `wait ${seconds(cooldown)} s` : client.rate.unlimited ? 'unlimited' : `${left}/${cap}`;
-  const queued = client.queue.length;
-  el.rate.title = `${left} of ${cap} pixels available now${queued ? `, ${queued} queued from your stroke` : ''}`;
-}
-setInterval(() => {
-  renderRate();
-  tickToasts();
-}, 250);
+setInterval(tickToasts, 250);
 
 // ------------------------------------------------------------ client events
 
@@ -811,9 +774,6 @@ client.on('pixels', (list) => {
   for (const p of list) renderPixel(p.x, p.y);
   if (state.hover) updateTooltip();
 });
-client.on('status', renderStatus);
-client.on('rate', renderRate);
-client.on('queue', renderRate);
 client.on('locks', () => {
   overlayDirty = true;
   requestFrame();
@@ -860,7 +820,6 @@ function safeStorage() {
 // ------------------------------------------------------------------- start
 
 setTool('brush', false);
-renderStatus();
-renderRate();
+followStatus(client, el);
 const canvasLoadFailed = followCanvasLoading(client, el);
 client.start().catch(canvasLoadFailed);

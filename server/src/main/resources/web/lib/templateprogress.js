@@ -76,6 +76,11 @@ export class TemplateProgress {
     return true;
   }
 
+  /** Whether template pixel i (row-major in the template) differs from the canvas. */
+  wrongAt(i) {
+    return this.state[i] === WRONG;
+  }
+
   isWrong(cx, cy) {
     const i = this.at(cx, cy);
     return i >= 0 && this.state[i] === WRONG;
