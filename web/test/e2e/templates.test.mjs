@@ -126,6 +126,8 @@ describe('templates', () => {
 
   it('each display mode draws what it says, with a screenshot of each', async () => {
     await page.click('#template-next-button'); // zooms in close on the template
+    await page.keyboard.press('+');
+    await page.keyboard.press('+');
     await page.click('#templates-toggle'); // out of the way of the screenshot
     const setMode = async (mode) => {
       await page.click('#templates-toggle');
@@ -147,14 +149,63 @@ describe('templates', () => {
     assert.ok((await layerAt(page, 102, 100))[3] > 0, 'differences only: a wrong pixel is marked');
     await screenshot(page, 'template-mode-diff');
     await setMode('image');
+    await page.click('#templates-toggle');
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await screenshot(page, 'template-panel');
+  });
+
+  it('the move tool drags a template to a new position, and progress follows it', async () => {
+    await page.click('#template-move');
+    const scale = await page.evaluate(() => window.pixels.state.view.scale);
+    const from = await page.evaluate(() => {
+      const { view } = window.pixels.state;
+      const r = document.querySelector('#board-viewport').getBoundingClientRect();
+      return { x: r.left + view.offsetX + 102.5 * view.scale, y: r.top + view.offsetY + 101.5 * view.scale };
+    });
+    const before = await fetchCanvas(server.url);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(from.x + scale * 3, from.y + scale, { steps: 4 });
+    await page.mouse.up();
+    assert.equal(await page.inputValue('.template-item input[name="x"]'), '103');
+    assert.equal(await page.inputValue('.template-item input[name="y"]'), '101');
+    // The drag painted nothing, and at the new place no template pixel is right yet.
+    assert.deepEqual((await fetchCanvas(server.url)).bytes, before.bytes);
+    await waitProgress(page, '0 of 10 pixels correct (0.0 %)');
+    assert.equal(JSON.parse(await page.evaluate(() => localStorage.getItem('pixels.templates'))).templates[0].x, 103);
     await page.close();
   });
 
+  it('an image dropped on the canvas or pasted becomes a template', async () => {
+    const fresh = await launch();
+    try {
+      const p = await openApp(fresh.context, server.url);
+      const bytes = [...png];
+      await p.evaluate((bytes) => {
+        const file = new File([new Uint8Array(bytes)], 'dropped.png', { type: 'image/png' });
+        const dt = new DataTransfer();
+        dt.items.add(file);
+        document.querySelector('#board-viewport').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }, bytes);
+      await p.waitForFunction(() => document.querySelectorAll('.template-item').length === 1);
+      await p.evaluate((bytes) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array(bytes)], 'image.png', { type: 'image/png' }));
+        document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+      }, bytes);
+      await p.waitForFunction(() => document.querySelectorAll('.template-item').length === 2);
+      const names = await p.$$eval('.template-name', (els) => els.map((e) => e.textContent.trim()));
+      assert.deepEqual(names, ['Pasted image', 'dropped.png']);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('a URL template\'s share link opens a fresh browser with the template at the same position', async () => {
-    const first = await launch();
+    // The second browser is fresh: nothing in its storage.
     const second = await launch();
     try {
-      const a = await openApp(first.context, server.url);
+      const a = await openApp(browser.context, server.url);
       await openPanel(a);
       await a.fill('#template-url', `${images.url}/art.png`);
       await a.click('.templates-url button[type="submit"]');
@@ -172,8 +223,8 @@ describe('templates', () => {
       assert.equal(await b.inputValue('.template-item input[name="x"]'), '30');
       assert.equal(await b.inputValue('.template-item input[name="y"]'), '40');
       assert.ok((await layerAt(b, 30, 40))[3] > 0);
+      await a.close();
     } finally {
-      await first.close();
       await second.close();
     }
   });
