@@ -81,7 +81,21 @@ export function mountTemplates(app) {
       if (!client.bitmap) return;
       const { W, H } = canvasSize();
       drawTemplates(ctx, entries(), state.view, W, H, w, h, { outline: moving });
+      if (picked) markPicked(picked);
     });
+  }
+
+  // The picked pixel gets a frame of its own: the page's keyboard cursor only
+  // shows while the canvas has focus, and the panel's buttons usually have it.
+  function markPicked(p) {
+    const v = state.view;
+    const size = Math.max(v.scale, 4);
+    const x = v.offsetX + p.x * v.scale, y = v.offsetY + p.y * v.scale;
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = 'rgba(255, 255, 255, 0.95)';
+    ctx.strokeRect(x - 3, y - 3, size + 6, size + 6);
+    ctx.strokeStyle = '#2f6fed';
+    ctx.strokeRect(x - 1.5, y - 1.5, size + 3, size + 3);
   }
 
   function refreshUi() {
@@ -232,9 +246,11 @@ export function mountTemplates(app) {
       const w = viewport.clientWidth, h = viewport.clientHeight;
       app.setView(vp.centreOn({ ...state.view, scale: Math.max(state.view.scale, PICK_ZOOM) }, next.x, next.y, w, h));
       ui.setNext(`Next: ${next.x}, ${next.y} in ${hex}. Press P to paint it.`);
+      redraw();
       return;
     }
     picked = null;
+    redraw();
     ui.setNext(list.items.some((t) => t.enabled) ? 'Every pixel of the shown templates is right.' : 'Show a template first.');
   }
 
