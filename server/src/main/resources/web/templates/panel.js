@@ -87,6 +87,8 @@ export function buildPanel(on) {
         const input = li.querySelector(`input[name="${k}"]`);
         if (document.activeElement !== input) input.value = String(e.t[k]);
       }
+      const share = li.querySelector('input[name="share"]');
+      if (share) share.value = on.shareLink(e.t);
     },
   };
 }

@@ -154,8 +154,9 @@ export function mountTemplates(app) {
     const id = 't' + Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
     const t = list.add({ id, name, url, ...place, width: decoded.width, height: decoded.height, image: decoded.png, mode });
     await convert(t);
-    changedList();
+    // Said first, so that a storage problem found while saving is what stays on screen.
     ui.say(`Added “${t.name}” at ${t.x}, ${t.y}.`);
+    changedList();
     return t;
   }
 
@@ -223,7 +224,6 @@ export function mountTemplates(app) {
       e.progress.y = t.y;
       e.progress.recount();
       resetDiff(e);
-      if (t.url) changedList(false);
     }
     persist();
     ui.refresh({ t, ...live.get(id) });
