@@ -237,6 +237,14 @@ test('next wrong pixel walks the template in reading order and gives null when a
   assert.equal(p.correct, p.total);
 });
 
+test('next wrong pixel passes over pixels the caller skips, such as locked ones', () => {
+  const c = canvas(10, 10);
+  const t = Int16Array.from([3, 3, TRANSPARENT, 1, 1, 1]);
+  const p = new TemplateProgress(t, 3, 4, 5, 10, 10, c.read);
+  assert.deepEqual(p.nextWrong((x, y) => y === 5), { x: 4, y: 6, index: 1 });
+  assert.equal(p.nextWrong(() => true), null);
+});
+
 test('progress reads like "1,234 of 5,000 pixels correct (24.7 %)" and reaches 100 % only when done', () => {
   assert.equal(formatProgress(1234, 5000), '1,234 of 5,000 pixels correct (24.7 %)');
   assert.equal(formatProgress(0, 12), '0 of 12 pixels correct (0.0 %)');

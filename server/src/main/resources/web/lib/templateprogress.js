@@ -90,13 +90,14 @@ export class TemplateProgress {
    * A wrong pixel to paint next, as { x, y, index } in canvas coordinates, or
    * null when everything is right. It continues in reading order from the
    * previous pick, so repeated picks work through the image row by row
-   * instead of jumping about.
+   * instead of jumping about. Pixels for which `skip(x, y)` is true (locked
+   * ones, say) are passed over.
    */
-  nextWrong() {
+  nextWrong(skip = () => false) {
     const n = this.state.length;
     for (let k = 0; k < n; k++) {
       const i = (this.cursor + k) % n;
-      if (this.state[i] !== WRONG) continue;
+      if (this.state[i] !== WRONG || skip(this.x + (i % this.width), this.y + Math.floor(i / this.width))) continue;
       this.cursor = i;
       return { x: this.x + (i % this.width), y: this.y + Math.floor(i / this.width), index: this.indices[i] };
     }

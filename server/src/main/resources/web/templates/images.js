@@ -31,14 +31,14 @@ export async function decodeBlob(blob, canvasW, canvasH) {
 
 /** Decodes an image the page may read (same origin, blob: or data:) into pixels. */
 export async function decodeUrl(src, canvasW, canvasH) {
+  // 'load' gives the size while the pixels may still be undecoded, so a
+  // huge image is refused before it takes its memory; drawImage decodes it.
   const img = new Image();
-  img.decoding = 'async';
-  img.src = src;
-  try {
-    await img.decode();
-  } catch {
-    throw new TemplateError('The browser could not read that as an image. Templates can be PNG, GIF, WebP or JPEG files.');
-  }
+  await new Promise((resolve, reject) => {
+    img.onload = resolve;
+    img.onerror = () => reject(new TemplateError('The browser could not read that as an image. Templates can be PNG, GIF, WebP or JPEG files.'));
+    img.src = src;
+  });
   const { naturalWidth: width, naturalHeight: height } = img;
   const problem = sizeProblem(width, height, canvasW, canvasH);
   if (problem) throw new TemplateError(problem);

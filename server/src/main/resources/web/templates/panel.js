@@ -41,7 +41,7 @@ export function buildPanel(on) {
       h('h2', { text: 'Templates' }),
       h('button', { type: 'button', class: 'templates-close', 'aria-label': 'Close templates', text: '×', onclick: () => setOpen(false) })),
     h('div', { class: 'templates-add' },
-      h('label', { class: 'button-like', for: 'template-file', text: 'From file…' }), file,
+      file, h('label', { class: 'button-like', for: 'template-file', text: 'From file…' }),
       h('form', { class: 'templates-url', onsubmit: (ev) => {
         ev.preventDefault();
         if (url.value.trim()) on.addUrl(url.value.trim());
@@ -111,7 +111,9 @@ function item({ t, picture, progress, counts }, i, n, palette, on) {
   const mode = h('select', { name: 'mode', 'aria-label': `Display of ${t.name}`, onchange: (ev) => on.change(id, { mode: ev.target.value }) },
     ...MODES.map((m) => h('option', { value: m, selected: m === t.mode, text: MODE_LABELS[m] })));
   const opacity = h('input', { type: 'range', name: 'opacity', min: '0.1', max: '1', step: '0.05', value: String(t.opacity), 'aria-label': `Opacity of ${t.name}`,
-    oninput: (ev) => on.change(id, { opacity: Number(ev.target.value) }) });
+    // Dragging the slider redraws at once; storage is written once, when it is let go.
+    oninput: (ev) => on.change(id, { opacity: Number(ev.target.value) }, { save: false }),
+    onchange: (ev) => on.change(id, { opacity: Number(ev.target.value) }) });
   const colours = counts
     ? h('ul', { class: 'template-counts', 'aria-label': 'Pixels per colour' },
       ...counts.map((c, k) => ({ c, k })).filter(({ c }) => c > 0).sort((a, b) => b.c - a.c)

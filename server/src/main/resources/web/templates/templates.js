@@ -209,7 +209,7 @@ export function mountTemplates(app) {
     redraw();
   }
 
-  async function change(id, patch) {
+  async function change(id, patch, { save = true } = {}) {
     const before = list.get(id);
     const t = list.update(id, patch);
     if (!t) return;
@@ -225,7 +225,7 @@ export function mountTemplates(app) {
       e.progress.recount();
       resetDiff(e);
     }
-    persist();
+    if (save) persist();
     ui.refresh({ t, ...live.get(id) });
     redraw();
   }
@@ -234,10 +234,13 @@ export function mountTemplates(app) {
 
   function pickNext() {
     if (!client.bitmap) return;
+    const locks = client.locks.active();
+    const locked = (x, y) => locks.some((l) => x >= l.x1 && x <= l.x2 && y >= l.y1 && y <= l.y2);
     for (const t of list.items) {
       const e = live.get(t.id);
       if (!t.enabled || !e) continue;
-      const next = e.progress.nextWrong();
+      // A locked pixel would only be refused: leave it for later.
+      const next = e.progress.nextWrong(locked);
       if (!next) continue;
       const hex = client.palette.hexOf(next.index);
       picked = { id: t.id, x: next.x, y: next.y, hex };
