@@ -109,10 +109,13 @@ export function mountTemplates(app) {
 
   // ------------------------------------------------------------ conversion
 
-  /** Converts a stored template to the current palette and counts its progress. */
-  async function convert(t) {
+  /**
+   * Converts a template to the current palette and counts its progress;
+   * `decoded` spares decoding its stored image again right after adding it.
+   */
+  async function convert(t, decoded = null) {
     const { W, H } = canvasSize();
-    const { width, height, rgba } = await decodeUrl(t.image, W, H);
+    const { width, height, rgba } = decoded ?? (await decodeUrl(t.image, W, H));
     if (width !== t.width || height !== t.height) throw new TemplateError('The stored image does not match its template.');
     const { indices, counts } = quantize(rgba, width, height, client.palette.colors, { dither: t.dither });
     const picture = new TemplatePicture(indices, width, height, client.palette);
@@ -129,15 +132,17 @@ export function mountTemplates(app) {
   }
 
   async function reconvertAll() {
+    let removed = false;
     for (const t of [...list.items]) {
       try {
         await convert(t);
       } catch (err) {
         list.remove(t.id);
+        removed = true;
         ui.say(`The template “${t.name}” could not be restored and was removed: ${err.message}`, 'error');
       }
     }
-    changedList(false);
+    changedList(removed);
   }
 
   // ------------------------------------------------------------ adding
@@ -153,7 +158,12 @@ export function mountTemplates(app) {
     const place = Number.isInteger(x) && Number.isInteger(y) ? { x, y } : defaultPlace(decoded.width, decoded.height);
     const id = 't' + Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
     const t = list.add({ id, name, url, ...place, width: decoded.width, height: decoded.height, image: decoded.png, mode });
-    await convert(t);
+    try {
+      await convert(t, decoded);
+    } catch (err) {
+      list.remove(t.id);
+      throw err;
+    }
     // Said first, so that a storage problem found while saving is what stays on screen.
     ui.say(`Added “${t.name}” at ${t.x}, ${t.y}.`);
     changedList();
@@ -191,7 +201,14 @@ export function mountTemplates(app) {
       const { W, H } = canvasSize();
       ui.say('Loading the image…');
       const decoded = await fetchImage(url, W, H);
-      const name = decodeURIComponent(new URL(url).pathname.split('/').pop() || new URL(url).host);
+      const { pathname, host } = new URL(url);
+      const last = pathname.split('/').pop();
+      let name;
+      try {
+        name = decodeURIComponent(last) || host;
+      } catch {
+        name = last;
+      }
       await addDecoded(decoded, { name, url, ...placement });
     });
   }
