@@ -236,6 +236,42 @@ describe('templates', () => {
     }
   });
 
+  it('when the browser\'s storage is full the template still shows and a message says it will not survive a reload', async () => {
+    const p = await openApp(browser.context, server.url);
+    try {
+      await openPanel(p);
+      await p.waitForFunction(() => window.pixels.client.bitmap !== null);
+      const stored = await p.evaluate(() => localStorage.getItem('pixels.templates'));
+      // Fill the origin's storage to within a few characters of its quota.
+      const fillers = await p.evaluate(() => {
+        let n = 0;
+        for (let chunk = 1 << 21; chunk >= 8; ) {
+          try {
+            localStorage.setItem(`filler${n}`, 'x'.repeat(chunk));
+            n++;
+          } catch {
+            chunk >>= 1;
+          }
+        }
+        return n;
+      });
+      assert.ok(fillers > 0);
+      try {
+        const before = await p.$$eval('.template-item', (els) => els.length);
+        await p.setInputFiles('#template-file', { name: 'full.png', mimeType: 'image/png', buffer: png });
+        await p.waitForFunction((n) => document.querySelectorAll('.template-item').length === n + 1, before);
+        assert.match(await p.textContent('#template-message'), /storage for this site is full: the newest change will not survive a reload/);
+        assert.equal(await p.evaluate(() => localStorage.getItem('pixels.templates')), stored, 'what was stored is left as it was');
+      } finally {
+        await p.evaluate((n) => {
+          for (let i = 0; i < n; i++) localStorage.removeItem(`filler${i}`);
+        }, fillers);
+      }
+    } finally {
+      await p.close();
+    }
+  });
+
   it('an image from another origin without CORS, or larger than the canvas, is refused in words', async () => {
     const p = await openApp(browser.context, server.url);
     try {
