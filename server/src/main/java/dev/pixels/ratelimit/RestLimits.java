@@ -48,7 +48,7 @@ public final class RestLimits implements RouteContributor {
         .handler(this::limitCanvas);
     router.route("/canvas/virgin").method(HttpMethod.GET).method(HttpMethod.HEAD).order(ORDER)
         .handler(this::limitCanvas);
-    router.route("/pixels/*").method(HttpMethod.GET).method(HttpMethod.HEAD).order(ORDER)
+    router.route("/pixels/:x/:y").method(HttpMethod.GET).method(HttpMethod.HEAD).order(ORDER)
         .handler(ctx -> exemptingAdmins(ctx, lookups));
     router.route("/audit").method(HttpMethod.GET).method(HttpMethod.HEAD).order(ORDER).handler(this::limitAudit);
   }
