@@ -7,6 +7,8 @@ import * as vp from './lib/viewport.js';
 import { linePixels } from './lib/line.js';
 import { rejectText, hasCountdown, seconds } from './lib/messages.js';
 import { followCanvasLoading } from './loading.js';
+import { mountPixelInfo } from './pixelinfo.js';
+import { mountOverlays } from './overlays.js';
 
 const $ = (sel) => document.querySelector(sel);
 const el = {
@@ -58,6 +60,8 @@ const client = new CanvasClient({
 });
 // Handy for debugging in the console and for the browser tests to wait on.
 window.pixels = { client, state };
+const pixelInfo = mountPixelInfo({ colors: () => client.palette?.colors, now: () => client.now() });
+mountOverlays({ board: el.board });
 
 // ------------------------------------------------------------------ render
 
@@ -553,7 +557,7 @@ el.viewport.addEventListener('pointerdown', (ev) => {
   if (panButton) {
     state.gesture = { kind: 'pan', last: p };
     el.viewport.classList.add('panning');
-  } else if (ev.button === 0 && state.tool === 'draw') {
+  } else if (ev.button === 0 && state.tool === 'draw' && !pixelInfo.active()) {
     const c = vp.screenToCanvas(state.view, p.x, p.y);
     state.gesture = { kind: 'stroke', last: c, pointerId: ev.pointerId };
     client.enqueue([c], 'brush', state.color);
@@ -604,7 +608,8 @@ function endPointer(ev, cancelled) {
   if (g?.kind === 'tap' && !cancelled && g.pointerId === ev.pointerId) {
     const p = localPoint(ev);
     const c = vp.screenToCanvas(state.view, p.x, p.y);
-    paintAt(c.x, c.y);
+    if (pixelInfo.active()) pixelInfo.inspect(c.x, c.y);
+    else paintAt(c.x, c.y);
   }
   if (state.pointers.size === 0) {
     state.gesture = null;
