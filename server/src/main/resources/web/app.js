@@ -608,8 +608,7 @@ function endPointer(ev, cancelled) {
   if (g?.kind === 'tap' && !cancelled && g.pointerId === ev.pointerId) {
     const p = localPoint(ev);
     const c = vp.screenToCanvas(state.view, p.x, p.y);
-    if (pixelInfo.active()) pixelInfo.inspect(c.x, c.y);
-    else paintAt(c.x, c.y);
+    (pixelInfo.active() ? pixelInfo.inspect : paintAt)(c.x, c.y);
   }
   if (state.pointers.size === 0) {
     state.gesture = null;
@@ -710,7 +709,7 @@ function handleCanvasKey(ev) {
     return true;
   }
   if (ev.key === 'Enter' || ev.key === ' ') {
-    paintAt(state.cursor.x, state.cursor.y);
+    (pixelInfo.active() ? pixelInfo.inspect : paintAt)(state.cursor.x, state.cursor.y);
     ev.preventDefault();
     return true;
   }
