@@ -44,6 +44,8 @@ public final class PixelIndex {
    * The latest change of a pixel.
    *
    * @param timeMillis when it was accepted, epoch milliseconds, to the second
+   * @param userId null if the log holds none
+   * @param tool null if the log names a tool this version does not know
    */
   public record Placement(long seq, long timeMillis, String userId, int color, Tool tool) {}
 
@@ -124,7 +126,7 @@ public final class PixelIndex {
       return new Info(0, null);
     }
     Placement latest = new Placement(seq[i], Integer.toUnsignedLong(seconds[i]) * 1000, user[i] < 0 ? null : users[user[i]],
-        color[i] & 0xff, TOOLS[tool[i]]);
+        color[i] & 0xff, tool[i] < 0 ? null : TOOLS[tool[i]]);
     return new Info(changes[i], latest);
   }
 
@@ -172,7 +174,7 @@ public final class PixelIndex {
       seconds[i] = (int) Math.floorDiv(c.timestampMillis(), 1000L);
       user[i] = u;
       color[i] = (byte) c.color();
-      tool[i] = (byte) c.tool().ordinal();
+      tool[i] = (byte) (c.tool() == null ? -1 : c.tool().ordinal()); // a tool this version does not know
     }
   }
 

@@ -84,8 +84,10 @@ public final class PixelInfoRoutes implements RouteContributor {
       JsonObject placement = new JsonObject()
           .put("seq", latest.seq())
           .put("time", latest.timeMillis())
-          .put("color", latest.color())
-          .put("tool", latest.tool().wireName());
+          .put("color", latest.color());
+      if (latest.tool() != null) {
+        placement.put("tool", latest.tool().wireName());
+      }
       boolean isAdmin = check == AdminToken.Check.ADMIN;
       if (latest.userId() != null && (showUser || isAdmin)) {
         placement.put("by", pseudonyms.of(latest.userId()));

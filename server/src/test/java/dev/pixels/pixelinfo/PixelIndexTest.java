@@ -51,4 +51,13 @@ class PixelIndexTest {
     assertThat(index.lookup(0, 0).latest().userId()).isEqualTo("user-300000");
     assertThat(index.lookup(1, 1).latest().userId()).isEqualTo("user-299999");
   }
+
+  @Test
+  void aChangeWithoutAKnownToolOrUserIsCountedAndDoesNotStopTheFeed() {
+    PixelIndex index = new PixelIndex(3, 3, 0);
+    index.accept(new CommittedBatch(List.of(new PixelChange(1, 1, 1, 4, 0, null, 5_000, null),
+        change(2, 2, 2, 3, "u")), "h", 0));
+    assertThat(index.lookup(1, 1)).isEqualTo(new PixelIndex.Info(1, new PixelIndex.Placement(1, 5_000, null, 4, null)));
+    assertThat(index.lookup(2, 2).latest().userId()).isEqualTo("u");
+  }
 }
