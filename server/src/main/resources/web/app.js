@@ -9,6 +9,8 @@ import { rejectText, hasCountdown } from './lib/messages.js';
 import { followCanvasLoading } from './loading.js';
 import { followStatus } from './status.js';
 import { mountTemplates } from './templates/templates.js';
+import { mountPixelInfo } from './pixelinfo.js';
+import { mountOverlays } from './overlays.js';
 
 const $ = (sel) => document.querySelector(sel);
 const el = {
@@ -61,6 +63,8 @@ const client = new CanvasClient({
 const templates = mountTemplates({ client, viewport: el.viewport, state, storage, setView, selectColor, paintAt });
 // Handy for debugging in the console and for the browser tests to wait on.
 window.pixels = { client, state };
+const pixelInfo = mountPixelInfo({ colors: () => client.palette?.colors, now: () => client.now() });
+mountOverlays({ board: el.board });
 
 // ------------------------------------------------------------------ render
 
@@ -557,7 +561,7 @@ el.viewport.addEventListener('pointerdown', (ev) => {
   if (panButton) {
     state.gesture = { kind: 'pan', last: p };
     el.viewport.classList.add('panning');
-  } else if (ev.button === 0 && state.tool === 'draw') {
+  } else if (ev.button === 0 && state.tool === 'draw' && !pixelInfo.active()) {
     const c = vp.screenToCanvas(state.view, p.x, p.y);
     state.gesture = { kind: 'stroke', last: c, pointerId: ev.pointerId };
     client.enqueue([c], 'brush', state.color);
@@ -608,7 +612,7 @@ function endPointer(ev, cancelled) {
   if (g?.kind === 'tap' && !cancelled && g.pointerId === ev.pointerId) {
     const p = localPoint(ev);
     const c = vp.screenToCanvas(state.view, p.x, p.y);
-    paintAt(c.x, c.y);
+    (pixelInfo.active() ? pixelInfo.inspect : paintAt)(c.x, c.y);
   }
   if (state.pointers.size === 0) {
     state.gesture = null;
@@ -709,7 +713,7 @@ function handleCanvasKey(ev) {
     return true;
   }
   if (ev.key === 'Enter' || ev.key === ' ') {
-    paintAt(state.cursor.x, state.cursor.y);
+    (pixelInfo.active() ? pixelInfo.inspect : paintAt)(state.cursor.x, state.cursor.y);
     ev.preventDefault();
     return true;
   }

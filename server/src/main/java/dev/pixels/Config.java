@@ -44,7 +44,16 @@ public record Config(
     Duration shutdownTimeout,
     ScaleOut scaleOut,
     Safety safety,
-    Http http) {
+    Http http,
+    PixelInfo pixelInfo) {
+
+  /**
+   * Pixel lookups ({@code GET /pixels/{x}/{y}}).
+   *
+   * @param showUser whether the public answer says by whom (a pseudonym) a pixel was placed
+   * @param lookups lookups per client IP in any {@code lookupWindow}; 0 disables the limit
+   */
+  public record PixelInfo(boolean showUser, int lookups, Duration lookupWindow) {}
 
   /**
    * Limits on the HTTP connections themselves and the headers of the web page.
@@ -121,7 +130,11 @@ public record Config(
             r.millis("SHUTDOWN_TIMEOUT_MS", 10_000, 100, 600_000),
             r.scaleOut(safety),
             safety,
-            r.http(pingInterval, safety));
+            r.http(pingInterval, safety),
+            new PixelInfo(
+                r.bool("PIXEL_INFO_SHOW_USER", true),
+                r.integer("REST_LIMIT_PIXEL_INFO", 20, 0, 1_000_000),
+                Duration.ofSeconds(r.integer("REST_LIMIT_PIXEL_INFO_WINDOW_SECONDS", 120, 1, 86_400))));
     if (config.sendQueueTotalBytes() < config.sendQueueBytes()) {
       r.problems.add("WS_SEND_QUEUE_TOTAL_BYTES=" + config.sendQueueTotalBytes()
           + " must be at least WS_SEND_QUEUE_BYTES (" + config.sendQueueBytes() + ")");

@@ -3,6 +3,7 @@ package dev.pixels;
 import dev.pixels.canvas.CanvasEditor;
 import dev.pixels.identity.AdminToken;
 import dev.pixels.identity.ClientAddresses;
+import dev.pixels.identity.Pseudonyms;
 import dev.pixels.identity.SecretFiles;
 import dev.pixels.identity.SessionRoutes;
 import dev.pixels.identity.SessionTokens;
@@ -17,6 +18,10 @@ import dev.pixels.ratelimit.RateLimiter;
 import dev.pixels.ratelimit.RateLimiters;
 import dev.pixels.ratelimit.Refusals;
 import dev.pixels.ratelimit.RestLimits;
+import dev.pixels.pixelinfo.IndexRebuild;
+import dev.pixels.pixelinfo.OverlayImages;
+import dev.pixels.pixelinfo.PixelIndex;
+import dev.pixels.pixelinfo.PixelInfoRoutes;
 import dev.pixels.ops.ConnectionLog;
 import dev.pixels.ops.MetricsEndpoint;
 import dev.pixels.ops.OpenApiEndpoint;
@@ -70,6 +75,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PixelsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PixelsServer.class);
+  /** How long the heatmap and virgin map are cached, by the server and by clients. */
+  private static final Duration OVERLAY_MAX_AGE = Duration.ofSeconds(5);
 
   private final Config config;
   private final Vertx vertx;
@@ -82,13 +89,15 @@ public final class PixelsServer implements AutoCloseable {
   private final HttpApi api;
   private final int port;
   private final Moderation moderation;
+  private final IndexRebuild indexRebuild;
   private volatile boolean storeHealthy = true;
   private volatile boolean stopping;
 
   private PixelsServer(Config config, Vertx vertx, PixelStore store, Pipeline pipeline, SocketHandler sockets,
       ScheduledExecutorService background, ExecutorService encoder, PixelsMetrics metrics, HttpApi api, int port,
-      Moderation moderation) {
+      Moderation moderation, IndexRebuild indexRebuild) {
     this.moderation = moderation;
+    this.indexRebuild = indexRebuild;
     this.config = config;
     this.vertx = vertx;
     this.store = store;
@@ -145,7 +154,8 @@ public final class PixelsServer implements AutoCloseable {
     // Safety: who a client is, what it may paint, and how much.
     Config.Safety safety = config.safety();
     ClientAddresses clientAddresses = new ClientAddresses(safety.trustedProxies());
-    SessionTokens sessionTokens = new SessionTokens(sessionSecret(config), safety.sessionTtl(), clock);
+    String sessionSecret = sessionSecret(config);
+    SessionTokens sessionTokens = new SessionTokens(sessionSecret, safety.sessionTtl(), clock);
     AdminToken adminToken = new AdminToken(adminToken(config));
     Moderation moderation = new Moderation(switch (config.storage()) {
       case EMBEDDED -> ModerationStores.sqlite(config.dataDir());
@@ -166,7 +176,10 @@ public final class PixelsServer implements AutoCloseable {
         RateLimiters.inMemory(Limit.perMinute(safety.restCanvasPerMinute()), System::nanoTime,
             part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)),
         RateLimiters.inMemory(Limit.perMinute(safety.restAuditPerMinute()), System::nanoTime,
-            part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)));
+            part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)),
+        // The lookup window is minutes long and tests move it, so it reads the time of day.
+        RateLimiters.inMemory(Limit.perWindow(config.pixelInfo().lookups(), config.pixelInfo().lookupWindow()),
+            () -> clock.millis() * 1_000_000L, part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)));
     PaintPolicy policy = new SafetyPolicy(moderation, limiters.get(0), limiters.get(1), clock);
     SocketHandler sockets = new SocketHandler(config.palette(), config.canvasWidth(), config.canvasHeight(),
         pipeline.intake(), broadcaster, new TokenIdentities(sessionTokens, adminToken), policy, config.maxFrameBytes(),
@@ -184,6 +197,11 @@ public final class PixelsServer implements AutoCloseable {
     ExecutorService encoder = Executors.newSingleThreadExecutor(named("pixels-encoder"));
     CanvasImages images = new CanvasImages(pipeline.canvas(), config.palette(), config.snapshotMaxAge(), encoder,
         System::nanoTime);
+    // The live feed starts after the seq the pipeline loaded; the rebuild reads the log up to it.
+    PixelIndex pixelIndex = new PixelIndex(config.canvasWidth(), config.canvasHeight(), pipeline.canvas().seq());
+    broadcaster.onPublished(pixelIndex::accept);
+    IndexRebuild indexRebuild = new IndexRebuild(pixelIndex, store);
+    OverlayImages overlays = new OverlayImages(pixelIndex, clock, encoder, System::nanoTime, OVERLAY_MAX_AGE);
 
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
@@ -201,7 +219,9 @@ public final class PixelsServer implements AutoCloseable {
         clientAddresses::of,
         List.of(connections, new RequestInstrumentation(metrics), new MetricsEndpoint(metrics, config.metricsToken()),
             new ReadinessEndpoint(readiness), new OpenApiEndpoint(),
-            new RestLimits(limiters.get(2), limiters.get(3), adminToken, clientAddresses::of),
+            new RestLimits(limiters.get(2), limiters.get(3), limiters.get(4), adminToken, clientAddresses::of),
+            new PixelInfoRoutes(pixelIndex, overlays, new Pseudonyms(sessionSecret), adminToken,
+                config.pixelInfo().showUser()),
             new SessionRoutes(sessionTokens), new FramingPolicy(config.http().frameAncestors()),
             new ModerationRoutes(moderation, adminToken, config.palette(), config.canvasWidth(),
                 config.canvasHeight(), images, clock)));
@@ -229,6 +249,7 @@ public final class PixelsServer implements AutoCloseable {
         .setMaxWebSocketMessageSize(65_536);
 
     pipeline.start();
+    indexRebuild.start();
     int port;
     try {
       AtomicInteger boundPort = new AtomicInteger(config.port());
@@ -240,6 +261,7 @@ public final class PixelsServer implements AutoCloseable {
       log.debug("http deployment {}", first);
     } catch (Exception e) {
       vertx.close();
+      indexRebuild.stop(Duration.ofSeconds(5));
       pipeline.stop(Duration.ofSeconds(5));
       moderation.close(Duration.ofSeconds(5));
       Throwable cause = e;
@@ -250,7 +272,7 @@ public final class PixelsServer implements AutoCloseable {
     }
 
     PixelsServer server = new PixelsServer(config, vertx, store, pipeline, sockets, background, encoder, metrics, api,
-        port, moderation);
+        port, moderation, indexRebuild);
     self[0] = server;
     server.startBackgroundWork();
     // Limiter state of idle keys is dropped so memory follows the clients active in the last minute.
@@ -354,6 +376,7 @@ public final class PixelsServer implements AutoCloseable {
     }
     background.shutdownNow();
     encoder.shutdownNow();
+    indexRebuild.stop(Duration.ofMillis(Math.max(1, Math.min(1_000, remainingMillis(deadline)))));
     try {
       vertx.close().await(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
     } catch (Exception e) {

@@ -62,4 +62,19 @@ class ConfigTest {
         .isInstanceOf(Config.ConfigException.class)
         .hasMessageContaining("WS_SEND_QUEUE_TOTAL_BYTES=2097152 must be at least WS_SEND_QUEUE_BYTES (4194304)");
   }
+
+  @Test
+  void pixelInfoShowsTheUserAndAllows20LookupsPerTwoMinutesUnlessToldOtherwise() {
+    Config.PixelInfo defaults = Config.fromEnvironment(Map.of()).pixelInfo();
+    assertThat(defaults).isEqualTo(new Config.PixelInfo(true, 20, Duration.ofSeconds(120)));
+    assertThat(Config.fromEnvironment(Map.of("PIXEL_INFO_SHOW_USER", "false", "REST_LIMIT_PIXEL_INFO", "0",
+        "REST_LIMIT_PIXEL_INFO_WINDOW_SECONDS", "60")).pixelInfo())
+        .isEqualTo(new Config.PixelInfo(false, 0, Duration.ofSeconds(60)));
+    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("PIXEL_INFO_SHOW_USER", "nope",
+            "REST_LIMIT_PIXEL_INFO", "-1", "REST_LIMIT_PIXEL_INFO_WINDOW_SECONDS", "0")))
+        .isInstanceOf(Config.ConfigException.class)
+        .hasMessageContaining("PIXEL_INFO_SHOW_USER=nope")
+        .hasMessageContaining("REST_LIMIT_PIXEL_INFO=-1")
+        .hasMessageContaining("REST_LIMIT_PIXEL_INFO_WINDOW_SECONDS=0");
+  }
 }

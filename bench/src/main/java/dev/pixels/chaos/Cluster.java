@@ -224,6 +224,7 @@ final class Cluster implements AutoCloseable {
     env.put("MAX_HTTP_CONNECTIONS_PER_IP", "0");
     env.put("REST_LIMIT_CANVAS_PER_MINUTE", "0");
     env.put("REST_LIMIT_AUDIT_PER_MINUTE", "0");
+    env.put("REST_LIMIT_PIXEL_INFO", "0");
     env.put("CANVAS_SNAPSHOT_MAX_AGE_MS", "200");
     return env;
   }

@@ -5,10 +5,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The in-process {@link RateLimiter}: a {@link TokenBucket} per key plus, for the rolling minute, the times of the permits taken
- * in the last minute.
+ * The in-process {@link RateLimiter}: a {@link TokenBucket} per key plus, for the rolling window, the times of the permits taken
+ * in the last window.
  *
- * <p>Memory stays bounded by the keys active in the last minute: a key whose bucket is full and
+ * <p>Memory stays bounded by the keys active in the last window: a key whose bucket is full and
  * whose window is empty behaves exactly like a new one, so {@link #evictIdle()} (called
  * periodically) drops it. The window log grows only as far as a key actually uses it.
  *
@@ -60,7 +60,7 @@ final class MemoryRateLimiter implements RateLimiter {
   /** One key's bucket and window. Guarded by its own monitor. */
   private final class KeyState {
     final TokenBucket bucket = limit.hasBucket() ? new TokenBucket(limit.perSecond(), limit.burst()) : null;
-    /** Times of the permits taken in the last minute, oldest first, as a ring. */
+    /** Times of the permits taken in the last window, oldest first, as a ring. */
     long[] taken = new long[0];
     int head;
     int count;
@@ -70,10 +70,10 @@ final class MemoryRateLimiter implements RateLimiter {
       long waitNanos = bucket == null ? 0 : bucket.waitNanos(now);
       boolean windowFull = false;
       if (limit.hasWindow()) {
-        dropOlderThan(now - Limit.WINDOW_NANOS);
+        dropOlderThan(now - limit.windowNanos());
         if (count >= limit.perMinute()) {
           windowFull = true;
-          waitNanos = Math.max(waitNanos, oldest() + Limit.WINDOW_NANOS - now);
+          waitNanos = Math.max(waitNanos, oldest() + limit.windowNanos() - now);
         }
       }
       if (waitNanos > 0) {
@@ -91,7 +91,7 @@ final class MemoryRateLimiter implements RateLimiter {
 
     boolean isIdle(long now) {
       boolean bucketFull = bucket == null || bucket.isFull(now);
-      dropOlderThan(now - Limit.WINDOW_NANOS);
+      dropOlderThan(now - limit.windowNanos());
       return bucketFull && count == 0;
     }
 

@@ -11,10 +11,12 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.function.Function;
 
 /**
- * Per-client-IP limits on the expensive REST reads: {@code /canvas} and {@code /canvas/image}
- * share one budget, {@code /audit} has its own. Over the limit: 429 with {@code Retry-After}.
+ * Per-client-IP limits on the expensive REST reads: {@code /canvas}, {@code /canvas/image} and
+ * the overlays {@code /canvas/heatmap} and {@code /canvas/virgin} share one budget, {@code /audit}
+ * has its own, and so do pixel lookups ({@code /pixels/{x}/{y}}). Over the limit: 429 with {@code
+ * Retry-After}.
  *
- * <p>The canvas limit exempts admins (exports). The audit limit counts only requests that carry
+ * <p>The canvas and lookup limits exempt admins (exports, moderators inspecting pixels). The audit limit counts only requests that carry
  * the admin token: {@code /audit} is admin-only, its budget bounds the queries the token can make,
  * and refused requests (401/403) cost nothing to answer. Handlers are installed ahead of every
  * other route on those paths.
@@ -25,13 +27,15 @@ public final class RestLimits implements RouteContributor {
 
   private final RateLimiter canvas;
   private final RateLimiter audit;
+  private final RateLimiter lookups;
   private final AdminToken admin;
   private final Function<HttpServerRequest, String> clientAddress;
 
-  public RestLimits(RateLimiter canvas, RateLimiter audit, AdminToken admin,
+  public RestLimits(RateLimiter canvas, RateLimiter audit, RateLimiter lookups, AdminToken admin,
       Function<HttpServerRequest, String> clientAddress) {
     this.canvas = canvas;
     this.audit = audit;
+    this.lookups = lookups;
     this.admin = admin;
     this.clientAddress = clientAddress;
   }
@@ -40,6 +44,12 @@ public final class RestLimits implements RouteContributor {
   public void register(Router router) {
     router.route("/canvas").method(HttpMethod.GET).method(HttpMethod.HEAD).order(ORDER).handler(this::limitCanvas);
     router.route("/canvas/image").method(HttpMethod.GET).method(HttpMethod.HEAD).order(ORDER).handler(this::limitCanvas);
+    router.route("/canvas/heatmap").method(HttpMethod.GET).method(HttpMethod.HEAD).order(ORDER)
+        .handler(this::limitCanvas);
+    router.route("/canvas/virgin").method(HttpMethod.GET).method(HttpMethod.HEAD).order(ORDER)
+        .handler(this::limitCanvas);
+    router.route("/pixels/:x/:y").method(HttpMethod.GET).method(HttpMethod.HEAD).order(ORDER)
+        .handler(ctx -> exemptingAdmins(ctx, lookups));
     router.route("/audit").method(HttpMethod.GET).method(HttpMethod.HEAD).order(ORDER).handler(this::limitAudit);
   }
 
@@ -56,11 +66,15 @@ public final class RestLimits implements RouteContributor {
   }
 
   private void limitCanvas(RoutingContext ctx) {
+    exemptingAdmins(ctx, canvas);
+  }
+
+  private void exemptingAdmins(RoutingContext ctx, RateLimiter limiter) {
     if (admin.checkHeader(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)) == AdminToken.Check.ADMIN) {
       ctx.next();
       return;
     }
-    limit(ctx, canvas);
+    limit(ctx, limiter);
   }
 
   private void limit(RoutingContext ctx, RateLimiter limiter) {

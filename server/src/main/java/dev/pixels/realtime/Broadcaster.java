@@ -74,6 +74,7 @@ public final class Broadcaster {
 
   /** Receives the closes of slow clients, for metrics. */
   private volatile Consumer<Session> onSlowClientClosed = s -> {};
+  private volatile Consumer<CommittedBatch> onPublished = b -> {};
 
   private volatile Listener listener = Listener.NONE;
 
@@ -164,6 +165,15 @@ public final class Broadcaster {
     this.lastHash = startHash;
   }
 
+  /**
+   * Has {@code observer} told of every batch after it is queued for the clients, on the publishing
+   * thread, in seq order (the pixel index follows the canvas this way in both modes). Set before
+   * the pipeline starts; it must be quick and must not throw.
+   */
+  public void onPublished(Consumer<CommittedBatch> observer) {
+    this.onPublished = observer;
+  }
+
   public void onSlowClientClosed(Consumer<Session> listener) {
     this.onSlowClientClosed = listener;
   }
@@ -212,6 +222,7 @@ public final class Broadcaster {
         loop.enqueue(encoded);
       }
     }
+    onPublished.accept(batch);
   }
 
   /**

@@ -12,12 +12,25 @@ import java.util.zip.Deflater;
  * <p>The bitmap already is what an 8-bit indexed PNG stores, so encoding is one deflate pass over
  * the rows; ImageIO's general path took 20–63 ms per 900×900 image here.
  */
-final class PngEncoder {
+public final class PngEncoder {
   private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
   private PngEncoder() {}
 
   static byte[] encode(byte[] pixels, int width, int height, Palette palette) {
+    int[] argb = new int[palette.size()];
+    for (int i = 0; i < argb.length; i++) {
+      argb[i] = 0xff000000 | palette.rgb(i);
+    }
+    return encode(pixels, width, height, argb);
+  }
+
+  /**
+   * An indexed PNG of {@code pixels} (one palette index per byte, row-major) whose palette is
+   * {@code argb}; entries that are not opaque get a transparency chunk, so overlays can be drawn
+   * over the canvas.
+   */
+  public static byte[] encode(byte[] pixels, int width, int height, int[] argb) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(pixels.length / 8 + 1024);
     out.writeBytes(SIGNATURE);
 
@@ -28,14 +41,20 @@ final class PngEncoder {
     header[9] = 3; // colour type: indexed
     chunk(out, "IHDR", header);
 
-    byte[] plte = new byte[palette.size() * 3];
-    for (int i = 0; i < palette.size(); i++) {
-      int rgb = palette.rgb(i);
-      plte[i * 3] = (byte) (rgb >> 16);
-      plte[i * 3 + 1] = (byte) (rgb >> 8);
-      plte[i * 3 + 2] = (byte) rgb;
+    byte[] plte = new byte[argb.length * 3];
+    byte[] trns = new byte[argb.length];
+    boolean translucent = false;
+    for (int i = 0; i < argb.length; i++) {
+      plte[i * 3] = (byte) (argb[i] >> 16);
+      plte[i * 3 + 1] = (byte) (argb[i] >> 8);
+      plte[i * 3 + 2] = (byte) argb[i];
+      trns[i] = (byte) (argb[i] >>> 24);
+      translucent |= (argb[i] >>> 24) != 0xff;
     }
     chunk(out, "PLTE", plte);
+    if (translucent) {
+      chunk(out, "tRNS", trns);
+    }
 
     byte[] scanlines = new byte[(width + 1) * height];
     for (int y = 0; y < height; y++) {
