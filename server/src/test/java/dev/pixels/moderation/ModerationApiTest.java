@@ -71,6 +71,7 @@ class ModerationApiTest {
     List<Call> calls = List.of(new Call("POST", "/locks", lock), new Call("DELETE", "/locks/0/0/1/1", null),
         new Call("GET", "/audit", null), new Call("POST", "/admin/rollback", new JsonObject()),
         new Call("POST", "/admin/rewind", new JsonObject()), new Call("GET", "/admin/bans", null),
+        new Call("POST", "/admin/rollback/preview", new JsonObject()), new Call("POST", "/admin/rewind/preview", new JsonObject()),
         new Call("POST", "/admin/bans", new JsonObject()), new Call("DELETE", "/admin/bans/x", null),
         new Call("GET", "/canvas?at=2025-01-01T00:00:00Z", null), new Call("GET", "/canvas/image?at=2025-01-01T00:00:00Z", null));
     for (Call call : calls) {
