@@ -7,6 +7,7 @@ import * as vp from './lib/viewport.js';
 import { linePixels } from './lib/line.js';
 import { rejectText, hasCountdown, seconds } from './lib/messages.js';
 import { followCanvasLoading } from './loading.js';
+import { mountConsole } from './console/console.js';
 
 const $ = (sel) => document.querySelector(sel);
 const el = {
@@ -56,8 +57,9 @@ const client = new CanvasClient({
   wsBase: (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host,
   storage,
 });
+const moderator = mountConsole({ client, state, viewport: el.viewport, centreOn: (x, y) => setView(vp.centreOn(state.view, x, y, viewportSize().w, viewportSize().h)) });
 // Handy for debugging in the console and for the browser tests to wait on.
-window.pixels = { client, state };
+window.pixels = { client, state, console: moderator };
 
 // ------------------------------------------------------------------ render
 
