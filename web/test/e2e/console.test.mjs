@@ -62,7 +62,8 @@ describe('moderator console', () => {
   before(async () => {
     ({ server, browser, palette } = await openFixture(W, H));
     const pick = (hex, i) => palette.find((c) => c.toUpperCase() === hex) ?? palette[i];
-    [red, black, blue, green] = [pick('#FF0000', 2), pick('#000000', 1), pick('#0000FF', 3), pick('#00FF00', 4)];
+    [red, black, blue, green] = [pick('#FF0000', 7), pick('#000000', 4), pick('#0000EA', 15), pick('#02BE01', 12)];
+    assert.equal(new Set([palette[0], red, black, blue, green]).size, 5, 'five different colours');
   });
   after(() => closeFixture({ server, browser }));
 
