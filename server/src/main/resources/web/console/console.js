@@ -353,7 +353,7 @@ export function mountConsole({ client, state, viewport, centreOn }) {
       ui.rollbackPreview = p;
       overlay.setPreview(p.pixels);
       render();
-      return previewText(p);
+      return p.pixelsChanged ? 'Preview only: nothing has changed yet. Confirm to apply it.' : 'Nothing to do.';
     });
   }
 
@@ -440,7 +440,7 @@ export function mountConsole({ client, state, viewport, centreOn }) {
       ui.rewindPreview = p;
       overlay.setPreview(p.pixels);
       render();
-      return previewText(p);
+      return p.pixelsChanged ? 'Preview only: nothing has changed yet. Confirm to apply it.' : 'Nothing to do.';
     });
   }
 
