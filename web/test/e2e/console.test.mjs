@@ -126,6 +126,24 @@ describe('moderator console', () => {
     await other.close();
   });
 
+  it('the live view shows what other moderators do as they do it', async () => {
+    const mod = await openApp(browser.context, server.url);
+    await signIn(mod);
+    await mod.click('#mod-tab-live');
+    const other = (method, path, body) => fetch(server.url + path, {
+      method, headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+    });
+    assert.equal((await other('POST', '/locks', { x1: 40, y1: 30, x2: 44, y2: 33, reason: 'from elsewhere' })).status, 201);
+    const ban = await other('POST', '/admin/bans', { userId: 'user-live-test', reason: 'griefing' });
+    assert.equal(ban.status, 201);
+    await mod.waitForFunction(() => /admin locked \(40, 30\)–\(44, 33\).*from elsewhere/.test(document.querySelector('#mod-live [data-source="socket"]')?.textContent ?? ''));
+    await mod.waitForFunction(() => /admin banned user-live-test/.test(document.querySelector('#mod-live').textContent));
+    assert.equal((await other('DELETE', '/locks/40/30/44/33')).status, 204);
+    assert.equal((await other('DELETE', `/admin/bans/${(await ban.json()).id}`)).status, 204);
+    await mod.waitForFunction(() => /admin unbanned user-live-test/.test(document.querySelector('#mod-live').textContent));
+    await mod.close();
+  });
+
   it('a griefer is rolled back after a preview, on both pages, and later work by others stays', async () => {
     const seeder = await browser.context.newPage();
     await seeder.goto(server.url + '/health');

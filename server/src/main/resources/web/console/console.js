@@ -9,6 +9,8 @@ import { AdminApi, AdminError, USER_PIXELS_LIMIT, rectText, parseRect, expiryFro
 import { ConsoleOverlay } from './overlay.js';
 
 const LIVE_MAX = 200;
+const LIVE_POLL_MS = 3000;
+const LIVE_POLL_ENTRIES = 50;
 const TABS = [
   ['locks', 'Locks'],
   ['user', 'User'],
@@ -186,7 +188,9 @@ export function mountConsole({ client, state, viewport, centreOn }) {
     api.signOut();
     overlay.cancel();
     overlay.clear();
-    Object.assign(ui, { selection: null, user: null, userPixels: [], rollbackPreview: null, rewindPreview: null, auditNext: null });
+    Object.assign(ui, { selection: null, user: null, userPixels: [], rollbackPreview: null, rewindPreview: null, auditNext: null, auditEntries: [], bans: null });
+    live.length = 0;
+    seenAudit.clear();
     render();
   }
 
@@ -511,22 +515,63 @@ export function mountConsole({ client, state, viewport, centreOn }) {
   // ------------------------------------------------------------------ live
 
   function liveTab() {
+    followAuditLog();
     return [
       h('h2', { text: 'Live moderation events' }),
-      h('p', { class: 'mod-hint', text: 'Locks and unlocks from every moderator and instance, as they happen. Rollbacks, rewinds and bans are in the audit log.' }),
-      h('ol', { class: 'mod-list mod-scroll', id: 'mod-live' }, live.map((ev) => {
-        const target = entryTarget(ev.msg);
-        const text = `${ev.at.toLocaleTimeString()} ${describeEvent(ev.msg)}`;
-        return h('li', {}, target ? h('button', { type: 'button', class: 'link-button mod-entry', onclick: () => centreOn(target.x, target.y), text }) : text);
+      h('p', { class: 'mod-hint', text: 'Lock events as the socket brings them, and every moderation action of the shared audit log, by any moderator on any instance, checked every few seconds while this tab is open.' }),
+      h('ol', { class: 'mod-list mod-scroll mod-live', id: 'mod-live' }, live.map((ev) => {
+        const text = `${new Date(ev.at).toLocaleTimeString()} ${ev.text}`;
+        return h('li', { 'data-source': ev.source }, ev.target
+          ? h('button', { type: 'button', class: 'link-button mod-entry', onclick: () => centreOn(ev.target.x, ev.target.y), text })
+          : text);
       })),
     ];
   }
 
-  client.on('moderation', (msg) => {
-    live.unshift({ at: new Date(), msg });
+  function addLive(ev) {
+    live.push(ev);
+    live.sort((a, b) => b.at - a.at);
     if (live.length > LIVE_MAX) live.length = LIVE_MAX;
+  }
+
+  client.on('moderation', (msg) => {
+    addLive({ at: Date.now(), text: describeEvent(msg), target: entryTarget(msg), source: 'socket' });
     if (api.signedIn && !panel.hidden && (ui.tab === 'live' || ui.tab === 'locks')) render();
   });
+
+  // The moderation log is read only while the Live tab is shown, and not
+  // counted against the audit budget (docs/moderation.md).
+  let liveTimer = null;
+  const seenAudit = new Set();
+  function followAuditLog() {
+    if (liveTimer) return;
+    const poll = async () => {
+      if (!api.signedIn || panel.hidden || ui.tab !== 'live') {
+        clearInterval(liveTimer);
+        liveTimer = null;
+        return;
+      }
+      try {
+        const page = await api.audit({ type: 'moderation', limit: LIVE_POLL_ENTRIES });
+        let added = false;
+        for (const e of page.entries ?? []) {
+          if (seenAudit.has(e.id)) continue;
+          seenAudit.add(e.id);
+          addLive({ at: Date.parse(e.timestamp), text: describeEntry(e), target: entryTarget(e), source: 'audit' });
+          added = true;
+        }
+        if (added && ui.tab === 'live' && !panel.hidden) render();
+      } catch (err) {
+        const o = panel.querySelector('#mod-result');
+        if (o && api.signedIn) {
+          o.dataset.kind = 'error';
+          o.textContent = err.message;
+        } else render();
+      }
+    };
+    liveTimer = setInterval(poll, LIVE_POLL_MS);
+    poll();
+  }
 
   return { openUser, open, close, api, overlay };
 }
