@@ -102,3 +102,11 @@ test('entries and events are described in one line and know where they happened'
   assert.match(describeEvent({ type: 'moderation:lock', data: { x1: 1, y1: 1, x2: 2, y2: 2, createdBy: 'admin', reason: 'art' } }), /admin locked .* — art/);
   assert.deepEqual(entryTarget({ type: 'moderation:unlock', data: { x1: 0, y1: 0, x2: 2, y2: 2 } }), { x: 1, y: 1 });
 });
+
+test('storage that throws on access is treated as missing', async () => {
+  const { usableStorage } = await import('../../../server/src/main/resources/web/lib/storage.js');
+  const ok = memoryStorage();
+  assert.equal(usableStorage(() => ok), ok);
+  assert.equal(usableStorage(() => { throw new Error('SecurityError'); }), null);
+  assert.equal(usableStorage(() => ({ getItem() { throw new Error('denied'); } })), null);
+});

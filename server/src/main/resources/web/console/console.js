@@ -7,6 +7,7 @@
 
 import { AdminApi, AdminError, USER_PIXELS_LIMIT, rectText, parseRect, expiryFrom, parseTime, entryTarget, describeEntry, describeEvent } from '../lib/admin.js';
 import { ConsoleOverlay } from './overlay.js';
+import { usableStorage } from '../lib/storage.js';
 
 const LIVE_MAX = 200;
 const LIVE_POLL_MS = 3000;
@@ -32,16 +33,6 @@ function h(tag, attrs = {}, ...children) {
   return e;
 }
 
-function sessionStore() {
-  try {
-    const s = window.sessionStorage;
-    s.getItem('probe');
-    return s;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Mounts the console. Returns {openUser(userId), open(), api}.
  * @param {object} o
@@ -53,7 +44,7 @@ function sessionStore() {
 export function mountConsole({ client, state, viewport, centreOn }) {
   const link = h('link', { rel: 'stylesheet', href: new URL('./console.css', import.meta.url).href });
   document.head.append(link);
-  const api = new AdminApi({ base: location.origin, storage: sessionStore() });
+  const api = new AdminApi({ base: location.origin, storage: usableStorage(() => window.sessionStorage) });
   const overlay = new ConsoleOverlay({
     viewport,
     view: () => state.view,
@@ -345,20 +336,30 @@ export function mountConsole({ client, state, viewport, centreOn }) {
     return `${p.pixelsChanged} pixel${p.pixelsChanged === 1 ? '' : 's'} would change${shown}; they are drawn on the canvas as they would become.`;
   }
 
-  function sinceOrThrow() {
-    const since = parseTime(ui.since);
-    if (!since) throw new AdminError(0, 'input', 'Give a time to roll back from, e.g. 2026-11-29T01:00:00Z.');
-    return since;
+  /** A typed time as ISO-8601, or an error that says what `what` needs. */
+  function timeOrThrow(text, what) {
+    const t = parseTime(text);
+    if (!t) throw new AdminError(0, 'input', `Give the time ${what}, e.g. 2026-11-29T01:00:00Z.`);
+    return t;
   }
 
-  function previewRollback() {
-    return run('Previewing the rollback', async () => {
-      const p = await api.previewRollback(ui.user, sinceOrThrow());
-      ui.rollbackPreview = p;
+  function sinceOrThrow() {
+    return timeOrThrow(ui.since, 'to roll back from');
+  }
+
+  /** Fetches a repair's preview into ui[key] and draws it on the canvas. */
+  function showPreview(label, key, fetchPreview) {
+    return run(label, async () => {
+      const p = await fetchPreview();
+      ui[key] = p;
       overlay.setPreview(p.pixels);
       render();
       return p.pixelsChanged ? 'Preview only: nothing has changed yet. Confirm to apply it.' : 'Nothing to do.';
     });
+  }
+
+  function previewRollback() {
+    return showPreview('Previewing the rollback', 'rollbackPreview', () => api.previewRollback(ui.user, sinceOrThrow()));
   }
 
   async function confirmRollback() {
@@ -432,20 +433,8 @@ export function mountConsole({ client, state, viewport, centreOn }) {
     ];
   }
 
-  function rewindToOrThrow() {
-    const t = parseTime(ui.rewindTo);
-    if (!t) throw new AdminError(0, 'input', 'Give the time to rewind to, e.g. 2026-11-29T01:00:00Z.');
-    return t;
-  }
-
   function previewRewind() {
-    return run('Previewing the rewind', async () => {
-      const p = await api.previewRewind(ui.selection, rewindToOrThrow());
-      ui.rewindPreview = p;
-      overlay.setPreview(p.pixels);
-      render();
-      return p.pixelsChanged ? 'Preview only: nothing has changed yet. Confirm to apply it.' : 'Nothing to do.';
-    });
+    return showPreview('Previewing the rewind', 'rewindPreview', () => api.previewRewind(ui.selection, timeOrThrow(ui.rewindTo, 'to rewind to')));
   }
 
   async function confirmRewind() {

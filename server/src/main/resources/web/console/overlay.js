@@ -29,32 +29,45 @@ export class ConsoleOverlay {
     this.drag = null;
     this.lastView = null;
     this.dirty = true;
+    this.running = false;
     this.#listen();
+  }
+
+  /**
+   * Follows the page's view frame by frame while there is something to show
+   * (the page replaces its view object on every pan or zoom), and stops when
+   * the layer is empty, so that a page without a moderator stays idle.
+   */
+  #kick() {
+    this.dirty = true;
+    if (this.running) return;
+    this.running = true;
     const tick = () => {
       const v = this.view();
       if (this.dirty || v !== this.lastView) this.#draw(v);
-      requestAnimationFrame(tick);
+      if (this.selection || this.highlights.length || this.preview.length || this.mode) requestAnimationFrame(tick);
+      else this.running = false;
     };
     requestAnimationFrame(tick);
   }
 
   setSelection(rect) {
     this.selection = rect;
-    this.dirty = true;
+    this.#kick();
   }
   setHighlights(pixels) {
     this.highlights = pixels ?? [];
-    this.dirty = true;
+    this.#kick();
   }
   setPreview(pixels) {
     this.preview = pixels ?? [];
-    this.dirty = true;
+    this.#kick();
   }
   clear() {
     this.selection = null;
     this.highlights = [];
     this.preview = [];
-    this.dirty = true;
+    this.#kick();
   }
 
   /** Lets the moderator drag a rectangle (mouse or touch); resolves with it, or null if cancelled. */
@@ -84,6 +97,7 @@ export class ConsoleOverlay {
         },
       };
       this.canvas.classList.add('capturing');
+      this.#kick();
     });
   }
 
