@@ -188,9 +188,26 @@ export function mountConsole({ client, state, viewport, centreOn }) {
   // ----------------------------------------------------------------- locks
 
   function selectionControls() {
-    return h('div', { class: 'mod-row' },
+    const typed = h('input', { id: 'mod-rect', placeholder: 'or type x1,y1,x2,y2', 'aria-label': 'Rectangle as x1,y1,x2,y2',
+      value: ui.selection ? `${ui.selection.x1},${ui.selection.y1},${ui.selection.x2},${ui.selection.y2}` : '' });
+    typed.addEventListener('change', () => {
+      const rect = parseRect(typed.value);
+      const size = overlay.size();
+      if (!rect || !size || rect.x2 >= size.width || rect.y2 >= size.height) {
+        const o = panel.querySelector('#mod-result');
+        if (o) o.textContent = `A rectangle is x1,y1,x2,y2 with x1 ≤ x2 and y1 ≤ y2 on the ${size?.width ?? '?'}×${size?.height ?? '?'} canvas.`;
+        return;
+      }
+      ui.selection = rect;
+      ui.rewindPreview = null;
+      overlay.setPreview([]);
+      overlay.setSelection(rect);
+      render();
+    });
+    return [h('div', { class: 'mod-row' },
       h('button', { type: 'button', id: 'mod-select', onclick: selectRegion, text: 'Select a rectangle' }),
-      h('span', { id: 'mod-selection', text: ui.selection ? rectText(ui.selection) : 'Drag on the canvas after pressing the button.' }));
+      h('span', { id: 'mod-selection', text: ui.selection ? rectText(ui.selection) : 'Drag on the canvas after pressing the button.' })),
+    typed];
   }
 
   async function selectRegion() {
