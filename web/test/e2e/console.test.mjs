@@ -216,6 +216,11 @@ describe('moderator console', () => {
     const canvas = await fetchCanvas(server.url);
     assert.equal(canvas.bytes[23 * W + 34], palette.indexOf(green));
 
+    // A rectangle can be typed as well as dragged.
+    await mod.fill('#mod-rect', '1,2,3,4');
+    await mod.press('#mod-rect', 'Enter');
+    await mod.waitForFunction(() => document.querySelector('#mod-selection').textContent.startsWith('(1, 2)–(3, 4)'));
+
     // The audit view finds the rewind, and clicking the entry pans to it.
     await mod.click('#mod-tab-audit');
     await mod.selectOption('#mod-audit-type', 'moderation');
