@@ -168,6 +168,8 @@ describe('moderator console', () => {
     await mod.click('#mod-rollback-preview');
     await mod.waitForFunction(() => /^28 pixels would change/.test(document.querySelector('#mod-rollback-preview-text')?.textContent ?? ''));
     assert.equal((await mod.evaluate(() => window.pixels.console.overlay.preview.length)), 28);
+    assert.equal((await mod.evaluate(() => window.pixels.console.overlay.highlights.length)), 30);
+    await screenshot(mod, 'moderator-console-rollback');
     const untouched = await fetchCanvas(server.url);
     assert.equal(untouched.bytes[11 * W + 21], palette.indexOf(black), 'the preview changed nothing');
 

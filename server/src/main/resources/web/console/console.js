@@ -326,7 +326,7 @@ export function mountConsole({ client, state, viewport, centreOn }) {
     const banRollback = h('input', { id: 'mod-ban-rollback', type: 'checkbox' });
     parts.push(
       h('p', { id: 'mod-user-count', text: `${count} recent pixels of ${ui.user}, outlined on the canvas.` }),
-      h('ol', { class: 'mod-list mod-scroll' }, ui.userPixels.slice(0, 50).map(entryItem)),
+      h('ol', { class: 'mod-list mod-scroll' }, ui.userPixels.slice(0, 50).map((e) => entryItem(e, false))),
       h('h2', { text: 'Roll back' }),
       h('label', { for: 'mod-since', text: 'Since (ISO time; their oldest highlighted pixel by default)' }), since,
       h('div', { class: 'mod-row' },
@@ -469,13 +469,16 @@ export function mountConsole({ client, state, viewport, centreOn }) {
 
   // ----------------------------------------------------------------- audit
 
-  function entryItem(e) {
+  /** An audit entry that pans to its place when clicked; in the audit view it also marks it. */
+  function entryItem(e, mark = true) {
     const target = entryTarget(e);
     const when = e.timestamp ? `${e.timestamp.replace('T', ' ').replace(/\.\d+Z$/, 'Z')} ` : '';
     const text = `${when}${describeEntry(e)}`;
-    return h('li', {}, target
-      ? h('button', { type: 'button', class: 'link-button mod-entry', onclick: () => { centreOn(target.x, target.y); overlay.setHighlights([target]); }, text })
-      : text);
+    const go = () => {
+      centreOn(target.x, target.y);
+      if (mark) overlay.setHighlights([target]);
+    };
+    return h('li', {}, target ? h('button', { type: 'button', class: 'link-button mod-entry', onclick: go, text }) : text);
   }
 
   function auditTab() {
@@ -497,7 +500,7 @@ export function mountConsole({ client, state, viewport, centreOn }) {
         input('mod-audit-until', 'until', 'Until', 'ISO time'),
         h('button', { type: 'submit', id: 'mod-audit-search', text: 'Search' })),
       h('p', { class: 'mod-hint', text: 'User, region and time filter pixel entries; moderation actions are listed newest first.' }),
-      h('ol', { class: 'mod-list mod-scroll', id: 'mod-audit-list' }, (ui.auditEntries ?? []).map(entryItem)),
+      h('ol', { class: 'mod-list mod-scroll', id: 'mod-audit-list' }, (ui.auditEntries ?? []).map((e) => entryItem(e))),
       ui.auditNext ? h('button', { type: 'button', id: 'mod-audit-older', onclick: () => searchAudit(ui.auditNext), text: 'Older entries' }) : null,
     ];
   }
