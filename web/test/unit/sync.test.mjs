@@ -278,6 +278,17 @@ test('moderation events add and remove locks', async () => {
   assert.equal(client.locks.find(1, 1), null);
 });
 
+test('every moderation event is passed on to listeners, known or not', async () => {
+  const { server, client } = await started();
+  const seen = [];
+  client.on('moderation', (msg) => seen.push(msg.type));
+  const lock = { x1: 0, y1: 0, x2: 1, y2: 1, reason: 'r', createdBy: 'admin', createdAt: '2030-01-01T00:00:00Z', expiresAt: null };
+  server.socket.deliver({ type: 'moderation:lock', data: lock });
+  server.socket.deliver({ type: 'moderation:ban', data: { userId: 'u1' } });
+  server.socket.deliver({ type: 'heartbeat' });
+  assert.deepEqual(seen, ['moderation:lock', 'moderation:ban']);
+});
+
 test('a server whose seq went backwards makes the client reload the canvas', async () => {
   const { server, client, clock } = await started();
   const p = server.paint(0, 0, 1);

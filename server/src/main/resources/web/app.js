@@ -11,6 +11,10 @@ import { followStatus } from './status.js';
 import { mountTemplates } from './templates/templates.js';
 import { mountPixelInfo } from './pixelinfo.js';
 import { mountOverlays } from './overlays.js';
+import { mountConsole } from './console/console.js';
+import { linkCardToConsole } from './console/cardlink.js';
+import { drawLock } from './lockoverlay.js';
+import { usableStorage } from './lib/storage.js';
 
 const $ = (sel) => document.querySelector(sel);
 const el = {
@@ -40,7 +44,7 @@ const RECENT_MAX = 8;
 const CLOSE_ZOOM = 16;
 const TAP_SLOP_PX = 6;
 
-const storage = safeStorage();
+const storage = usableStorage(() => window.localStorage);
 const state = {
   tool: 'brush',
   color: null,
@@ -60,9 +64,11 @@ const client = new CanvasClient({
   wsBase: (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host,
   storage,
 });
+const moderator = mountConsole({ client, state, viewport: el.viewport, centreOn: (x, y) => setView(vp.centreOn(state.view, x, y, viewportSize().w, viewportSize().h)) });
+linkCardToConsole(moderator);
 const templates = mountTemplates({ client, viewport: el.viewport, state, storage, setView, selectColor, paintAt });
 // Handy for debugging in the console and for the browser tests to wait on.
-window.pixels = { client, state };
+window.pixels = { client, state, console: moderator };
 const pixelInfo = mountPixelInfo({ colors: () => client.palette?.colors, now: () => client.now() });
 mountOverlays({ board: el.board });
 
@@ -229,35 +235,6 @@ function drawOverlay() {
   mark(state.hover, 'rgba(20, 20, 30, 0.85)', []);
   // Only keyboard users need the cursor; after a tap or click it would be noise.
   if (el.viewport.matches(':focus-visible')) mark(state.cursor, '#2f6fed', [4, 3]);
-}
-
-// Locked regions: a light wash with diagonal hatching and a dashed edge,
-// visible over any colour without hiding the art underneath.
-function drawLock(ctx, lock, view) {
-  const a = vp.canvasToScreen(view, lock.x1, lock.y1);
-  const b = vp.canvasToScreen(view, lock.x2 + 1, lock.y2 + 1);
-  const w = b.x - a.x, h = b.y - a.y;
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(a.x, a.y, w, h);
-  ctx.clip();
-  ctx.fillStyle = 'rgba(40, 44, 60, 0.10)';
-  ctx.fillRect(a.x, a.y, w, h);
-  ctx.beginPath();
-  const step = 9;
-  for (let d = -h; d < w; d += step) {
-    ctx.moveTo(a.x + d, a.y + h);
-    ctx.lineTo(a.x + d + h, a.y);
-  }
-  ctx.strokeStyle = 'rgba(40, 44, 60, 0.38)';
-  ctx.lineWidth = 1.25;
-  ctx.stroke();
-  ctx.restore();
-  ctx.setLineDash([5, 4]);
-  ctx.strokeStyle = 'rgba(40, 44, 60, 0.7)';
-  ctx.lineWidth = 1;
-  ctx.strokeRect(a.x + 0.5, a.y + 0.5, w - 1, h - 1);
-  ctx.setLineDash([]);
 }
 
 // -------------------------------------------------------------- palette UI
@@ -810,16 +787,6 @@ new ResizeObserver(() => {
   if (state.viewFitted) fitView();
   else setView(state.view);
 }).observe(el.viewport);
-
-function safeStorage() {
-  try {
-    const s = window.localStorage;
-    s.getItem('probe');
-    return s;
-  } catch {
-    return null;
-  }
-}
 
 // ------------------------------------------------------------------- start
 

@@ -354,6 +354,7 @@ export class CanvasClient extends Emitter {
   #onFrame(data) {
     const msg = typeof data === 'string' ? parseFrame(data) : decodeBulkUpdate(data, this.palette);
     if (!msg) return;
+    if (typeof msg.type === 'string' && msg.type.startsWith('moderation:')) this.emit('moderation', msg);
     switch (msg.type) {
       case 'canvas:state':
         return this.#onState(msg.data ?? {});

@@ -98,6 +98,16 @@ public final class Moderation {
   /** A ban and, if it asked for one, the rollback made with it. */
   public record BanResult(Ban ban, EditResult rollback) {}
 
+  /**
+   * The pixels a repair would change: {@code pixelsChanged} in all, of which {@code pixels} holds
+   * the first (in row order) up to the cap asked for, each with its colour now as {@code expectedColor}.
+   */
+  public record Preview(int pixelsChanged, List<Edit> pixels) {
+    static Preview of(List<Edit> edits, int cap) {
+      return new Preview(edits.size(), List.copyOf(edits.subList(0, Math.min(cap, edits.size()))));
+    }
+  }
+
   /** The refusal of a long job because {@link #MAX_REPAIRS} are already running or waiting. */
   static final class TooManyRepairs extends RuntimeException {
     TooManyRepairs() {
@@ -315,23 +325,25 @@ public final class Moderation {
    */
   public CompletableFuture<EditResult> rewind(Region region, Instant to, String actor) {
     return repairLater(() -> {
-      CanvasSnapshot now = canvas.snapshot();
-      byte[] target = now.pixels().clone();
-      undoAfter(target, now.seq(), to, region);
-      List<Edit> edits = new ArrayList<>();
-      for (int y = region.y1(); y <= region.y2(); y++) {
-        for (int x = region.x1(); x <= region.x2(); x++) {
-          int i = y * width + x;
-          if (target[i] != now.pixels()[i]) {
-            edits.add(new Edit(x, y, target[i] & 0xFF, now.pixels()[i] & 0xFF));
-          }
-        }
-      }
+      List<Edit> edits = rewindEdits(region, to);
       JsonObject params = ModerationJson.region(region).put("to", to.toString());
       EditResult result = repair(edits, Tool.REWIND, actor, "rewind", params);
       onModerationThread(() -> audit("rewind", actor, params.mergeIn(ModerationJson.editResult(result))));
       return result;
     });
+  }
+
+  /**
+   * What {@link #rollback} would change now, without changing anything or auditing: the number of
+   * pixels and the first {@code cap} of them. It waits its turn with the repairs.
+   */
+  public CompletableFuture<Preview> previewRollback(String userId, Instant since, Region region, int cap) {
+    return repairLater(() -> Preview.of(rollbackEdits(userId, since, region), cap));
+  }
+
+  /** What {@link #rewind} would change now, as {@link #previewRollback} does for a rollback. */
+  public CompletableFuture<Preview> previewRewind(Region region, Instant to, int cap) {
+    return repairLater(() -> Preview.of(rewindEdits(region, to), cap));
   }
 
   /** The whole canvas as it stood at {@code at}: the durable canvas with every later change undone. */
@@ -440,6 +452,22 @@ public final class Moderation {
       }
       throw e;
     }
+  }
+
+  private List<Edit> rewindEdits(Region region, Instant to) {
+    CanvasSnapshot now = canvas.snapshot();
+    byte[] target = now.pixels().clone();
+    undoAfter(target, now.seq(), to, region);
+    List<Edit> edits = new ArrayList<>();
+    for (int y = region.y1(); y <= region.y2(); y++) {
+      for (int x = region.x1(); x <= region.x2(); x++) {
+        int i = y * width + x;
+        if (target[i] != now.pixels()[i]) {
+          edits.add(new Edit(x, y, target[i] & 0xFF, now.pixels()[i] & 0xFF));
+        }
+      }
+    }
+    return edits;
   }
 
   private List<Edit> rollbackEdits(String userId, Instant since, Region region) {

@@ -5,6 +5,7 @@ import dev.pixels.canvas.CanvasEditor.EditResult;
 import dev.pixels.canvas.Palette;
 import dev.pixels.canvas.PixelChange;
 import dev.pixels.canvas.Region;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
@@ -35,6 +36,17 @@ final class ModerationJson {
 
   static JsonObject editResult(EditResult r) {
     return new JsonObject().put("pixelsChanged", r.pixelsChanged()).put("fromSeq", r.fromSeq()).put("toSeq", r.toSeq());
+  }
+
+  /** A repair's preview: how many pixels it would change and the first of them, colour now and after. */
+  static JsonObject preview(Moderation.Preview preview, Palette palette) {
+    JsonArray pixels = new JsonArray();
+    for (CanvasEditor.Edit e : preview.pixels()) {
+      pixels.add(new JsonObject().put("x", e.x()).put("y", e.y()).put("color", palette.color(e.color()))
+          .put("currentColor", palette.color(e.expectedColor())));
+    }
+    return new JsonObject().put("pixelsChanged", preview.pixelsChanged()).put("pixels", pixels)
+        .put("truncated", preview.pixelsChanged() > preview.pixels().size());
   }
 
   /** What a repair that stopped part-way applied, and why it stopped. */

@@ -47,6 +47,8 @@ public final class ModerationRoutes implements RouteContributor {
   public static final int HISTORICAL_CANVAS_ORDER = -50;
   static final int MAX_AUDIT_LIMIT = 1000;
   static final int MAX_REASON_LENGTH = 500;
+  /** Most pixels a rollback or rewind preview lists; it counts them all. */
+  static final int MAX_PREVIEW_PIXELS = 10_000;
   /** The earliest time a request may name. */
   static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
   /** The latest time a request may name. */
@@ -89,6 +91,8 @@ public final class ModerationRoutes implements RouteContributor {
     Http.getOrHead(router, "/audit").handler(adminGate).handler(guarded(this::audit));
     router.post("/admin/rollback").handler(adminGate).handler(body).handler(guarded(this::rollback));
     router.post("/admin/rewind").handler(adminGate).handler(body).handler(guarded(this::rewind));
+    router.post("/admin/rollback/preview").handler(adminGate).handler(body).handler(guarded(this::previewRollback));
+    router.post("/admin/rewind/preview").handler(adminGate).handler(body).handler(guarded(this::previewRewind));
     router.post("/admin/bans").handler(adminGate).handler(body).handler(guarded(this::ban));
     Http.getOrHead(router, "/admin/bans").handler(adminGate).handler(this::listBans);
     router.delete("/admin/bans/:id").handler(adminGate).handler(guarded(this::unban));
@@ -172,22 +176,45 @@ public final class ModerationRoutes implements RouteContributor {
     });
   }
 
-  private void rollback(RoutingContext ctx) {
-    JsonObject json = bodyOf(ctx);
+  /** The fields of a rollback request, checked. */
+  private record RollbackRequest(String userId, Instant since, Region region) {}
+
+  private RollbackRequest rollbackRequest(JsonObject json) {
     String userId = required(optionalText(json, "userId"), "userId is required");
     Instant since = required(optionalInstant(json, "since"), "since is required (ISO-8601, e.g. 2025-01-18T19:53:00Z)");
     Region region = json.containsKey("x1") || json.containsKey("y1") || json.containsKey("x2") || json.containsKey("y2")
         ? regionOnCanvas(json) : null;
-    answer(ctx, moderation.rollback(userId, since, region, TokenIdentities.ADMIN_USER_ID),
+    return new RollbackRequest(userId, since, region);
+  }
+
+  private static Instant rewindTo(JsonObject json) {
+    return required(optionalInstant(json, "to"), "to is required (ISO-8601, e.g. 2025-01-18T19:53:00Z)");
+  }
+
+  private void rollback(RoutingContext ctx) {
+    RollbackRequest r = rollbackRequest(bodyOf(ctx));
+    answer(ctx, moderation.rollback(r.userId(), r.since(), r.region(), TokenIdentities.ADMIN_USER_ID),
         (c, result) -> Http.json(c, 200, ModerationJson.editResult(result).encode()));
+  }
+
+  private void previewRollback(RoutingContext ctx) {
+    RollbackRequest r = rollbackRequest(bodyOf(ctx));
+    answer(ctx, moderation.previewRollback(r.userId(), r.since(), r.region(), MAX_PREVIEW_PIXELS),
+        (c, preview) -> Http.json(c, 200, ModerationJson.preview(preview, palette).encode()));
   }
 
   private void rewind(RoutingContext ctx) {
     JsonObject json = bodyOf(ctx);
     Region region = regionOnCanvas(json);
-    Instant to = required(optionalInstant(json, "to"), "to is required (ISO-8601, e.g. 2025-01-18T19:53:00Z)");
-    answer(ctx, moderation.rewind(region, to, TokenIdentities.ADMIN_USER_ID),
+    answer(ctx, moderation.rewind(region, rewindTo(json), TokenIdentities.ADMIN_USER_ID),
         (c, result) -> Http.json(c, 200, ModerationJson.editResult(result).encode()));
+  }
+
+  private void previewRewind(RoutingContext ctx) {
+    JsonObject json = bodyOf(ctx);
+    Region region = regionOnCanvas(json);
+    answer(ctx, moderation.previewRewind(region, rewindTo(json), MAX_PREVIEW_PIXELS),
+        (c, preview) -> Http.json(c, 200, ModerationJson.preview(preview, palette).encode()));
   }
 
   private void ban(RoutingContext ctx) {

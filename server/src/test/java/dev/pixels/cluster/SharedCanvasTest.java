@@ -478,7 +478,7 @@ class SharedCanvasTest {
   }
 
   @Test
-  void aRollbackOnOneInstanceIsBroadcastToWatchersOnAnotherWithTheSameHash() {
+  void aRollbackPreviewedAndMadeOnOneInstanceIsBroadcastToWatchersOnAnotherWithTheSameHash() {
     TestServer a = startServer(Map.of());
     TestServer b = startServer(Map.of());
     Follower watcherOnB = new Follower(connect(b, ""));
@@ -494,6 +494,13 @@ class SharedCanvasTest {
     }
     assertThat(answer(artist, 12, 10).getString("type")).isEqualTo("pixel:ack"); // newer work by someone else: seq 5
     watcherOnB.followUntil(5);
+
+    JsonObject preview = Api.json(new Api(a).post("/admin/rollback/preview", new JsonObject().put("userId", grieferId)
+        .put("since", since.toString()), ADMIN));
+    assertThat(preview.getInteger("pixelsChanged")).as(preview.encode()).isEqualTo(2);
+    assertThat(preview.getJsonArray("pixels").stream().map(p -> ((JsonObject) p).getInteger("x")).toList())
+        .containsExactly(10, 11);
+    assertThat(Canvas.sha256Hex(canvasAt(b, 5).body())).as("the preview changed nothing").isEqualTo(watcherOnB.canvas.sha256Hex());
 
     HttpResponse<byte[]> r = new Api(a).post("/admin/rollback", new JsonObject().put("userId", grieferId)
         .put("since", since.toString()), ADMIN);

@@ -69,7 +69,7 @@ class AdminRequestBodiesTest {
   @Test
   void anUnauthenticatedMultipartPostIsRefusedAndLeavesNoFileBehind() throws IOException {
     long before = filesUnder(UPLOADS);
-    for (String path : new String[] {"/locks", "/admin/rollback", "/admin/rewind", "/admin/bans"}) {
+    for (String path : new String[] {"/locks", "/admin/rollback", "/admin/rewind", "/admin/bans", "/admin/rollback/preview", "/admin/rewind/preview"}) {
       for (int i = 0; i < 5; i++) {
         assertThat(multipart(path, null).statusCode()).as(path).isEqualTo(401);
       }
@@ -131,7 +131,7 @@ class AdminRequestBodiesTest {
     String objects = "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
     String arrays = "[".repeat(ModerationRoutes.MAX_BODY_BYTES / 2) + "]".repeat(ModerationRoutes.MAX_BODY_BYTES / 2);
     for (String body : new String[] {objects, arrays, "[1,2]", "\"text\"", "null", ""}) {
-      for (String path : new String[] {"/locks", "/admin/bans", "/admin/rollback", "/admin/rewind"}) {
+      for (String path : new String[] {"/locks", "/admin/bans", "/admin/rollback", "/admin/rewind", "/admin/rollback/preview", "/admin/rewind/preview"}) {
         HttpResponse<byte[]> response = api.postRaw(path, body, TestServer.ADMIN_TOKEN);
         assertThat(response.statusCode()).as("%s with %.20s", path, body).isEqualTo(400);
         assertThat(Api.json(response).getString("error")).isEqualTo("bad_request");

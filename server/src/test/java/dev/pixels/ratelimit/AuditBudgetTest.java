@@ -24,4 +24,19 @@ class AuditBudgetTest {
       assertThat(api.get("/audit", TestServer.ADMIN_TOKEN).statusCode()).isEqualTo(429);
     }
   }
+
+  @Test
+  void theModerationListIsNotCountedAgainstTheAuditBudget() {
+    try (TestServer server = TestServer.start(Map.of("REST_LIMIT_AUDIT_PER_MINUTE", "2"))) {
+      Api api = new Api(server);
+      for (int i = 0; i < 10; i++) {
+        assertThat(api.get("/audit?type=moderation&limit=20", TestServer.ADMIN_TOKEN).statusCode()).as("moderation read %d", i + 1)
+            .isEqualTo(200);
+      }
+      assertThat(api.get("/audit", TestServer.ADMIN_TOKEN).statusCode()).isEqualTo(200);
+      assertThat(api.get("/audit", TestServer.ADMIN_TOKEN).statusCode()).isEqualTo(200);
+      assertThat(api.get("/audit?userId=u", TestServer.ADMIN_TOKEN).statusCode()).as("pixel reads are counted").isEqualTo(429);
+      assertThat(api.get("/audit?type=moderation", TestServer.ADMIN_TOKEN).statusCode()).isEqualTo(200);
+    }
+  }
 }
