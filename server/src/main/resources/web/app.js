@@ -7,6 +7,7 @@ import * as vp from './lib/viewport.js';
 import { linePixels } from './lib/line.js';
 import { rejectText, hasCountdown, seconds } from './lib/messages.js';
 import { followCanvasLoading } from './loading.js';
+import { setUpProofOfWork } from './pow.js';
 
 const $ = (sel) => document.querySelector(sel);
 const el = {
@@ -57,7 +58,7 @@ const client = new CanvasClient({
   storage,
 });
 // Handy for debugging in the console and for the browser tests to wait on.
-window.pixels = { client, state };
+window.pixels = { client, state, pow: setUpProofOfWork(client, { httpBase: location.origin }) };
 
 // ------------------------------------------------------------------ render
 

@@ -1,5 +1,6 @@
 package dev.pixels;
 
+import dev.pixels.abuse.PowSettings;
 import dev.pixels.canvas.Palette;
 import dev.pixels.cluster.RedisSettings;
 import dev.pixels.cluster.SharedRateLimit;
@@ -44,7 +45,8 @@ public record Config(
     Duration shutdownTimeout,
     ScaleOut scaleOut,
     Safety safety,
-    Http http) {
+    Http http,
+    PowSettings pow) {
 
   /**
    * Limits on the HTTP connections themselves and the headers of the web page.
@@ -121,7 +123,8 @@ public record Config(
             r.millis("SHUTDOWN_TIMEOUT_MS", 10_000, 100, 600_000),
             r.scaleOut(safety),
             safety,
-            r.http(pingInterval, safety));
+            r.http(pingInterval, safety),
+            r.pow());
     if (config.sendQueueTotalBytes() < config.sendQueueBytes()) {
       r.problems.add("WS_SEND_QUEUE_TOTAL_BYTES=" + config.sendQueueTotalBytes()
           + " must be at least WS_SEND_QUEUE_BYTES (" + config.sendQueueBytes() + ")");
@@ -394,6 +397,17 @@ public record Config(
       }
       return new Http(idle, millis("HTTP_HEADER_TIMEOUT_MS", 10_000, 100, 600_000),
           integer("MAX_HTTP_CONNECTIONS_PER_IP", 2 * safety.maxConnectionsPerIp(), 0, 1_000_000), ancestors);
+    }
+
+    PowSettings pow() {
+      int difficulty = integer("POW_DIFFICULTY", 0, 0, 10_000_000);
+      int pixels = integer("POW_PIXELS_PER_SOLUTION", 200, 1, 1_000_000);
+      Duration lifetime = Duration.ofMinutes(integer("POW_SOLUTION_MINUTES", 30, 1, 7 * 24 * 60));
+      Duration challenge = Duration.ofSeconds(integer("POW_CHALLENGE_SECONDS", 300, 10, 3600));
+      if (difficulty > 0 && difficulty < 1000) {
+        problems.add("POW_DIFFICULTY=" + difficulty + " is too small to cost anything; use 0 (off) or at least 1000");
+      }
+      return new PowSettings(difficulty, pixels, lifetime, challenge);
     }
 
     void throwIfInvalid() {

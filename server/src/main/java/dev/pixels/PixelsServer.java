@@ -1,6 +1,10 @@
 package dev.pixels;
 
+import dev.pixels.abuse.PowGate;
+import dev.pixels.abuse.PowRoutes;
+import dev.pixels.abuse.ProofOfWork;
 import dev.pixels.canvas.CanvasEditor;
+import dev.pixels.http.RouteContributor;
 import dev.pixels.identity.AdminToken;
 import dev.pixels.identity.ClientAddresses;
 import dev.pixels.identity.SecretFiles;
@@ -57,6 +61,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,7 +150,8 @@ public final class PixelsServer implements AutoCloseable {
     // Safety: who a client is, what it may paint, and how much.
     Config.Safety safety = config.safety();
     ClientAddresses clientAddresses = new ClientAddresses(safety.trustedProxies());
-    SessionTokens sessionTokens = new SessionTokens(sessionSecret(config), safety.sessionTtl(), clock);
+    String secret = sessionSecret(config);
+    SessionTokens sessionTokens = new SessionTokens(secret, safety.sessionTtl(), clock);
     AdminToken adminToken = new AdminToken(adminToken(config));
     Moderation moderation = new Moderation(switch (config.storage()) {
       case EMBEDDED -> ModerationStores.sqlite(config.dataDir());
@@ -167,7 +173,9 @@ public final class PixelsServer implements AutoCloseable {
             part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)),
         RateLimiters.inMemory(Limit.perMinute(safety.restAuditPerMinute()), System::nanoTime,
             part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)));
-    PaintPolicy policy = new SafetyPolicy(moderation, limiters.get(0), limiters.get(1), clock);
+    ProofOfWork pow = new ProofOfWork(config.pow(), secret, clock);
+    PaintPolicy safetyPolicy = new SafetyPolicy(moderation, limiters.get(0), limiters.get(1), clock);
+    PaintPolicy policy = config.pow().enabled() ? new PowGate(pow, safetyPolicy) : safetyPolicy;
     SocketHandler sockets = new SocketHandler(config.palette(), config.canvasWidth(), config.canvasHeight(),
         pipeline.intake(), broadcaster, new TokenIdentities(sessionTokens, adminToken), policy, config.maxFrameBytes(),
         config.sendQueueBytes(), config.batchInterval(), new SocketLimits(new ConnectionLimit(safety.maxConnectionsPerIp()),
@@ -196,15 +204,19 @@ public final class PixelsServer implements AutoCloseable {
     readiness.addAll(pipeline.readiness());
     ConnectionGuard connections = new ConnectionGuard(new ConnectionLimit(config.http().maxConnectionsPerIp()),
         safety.trustedProxies(), config.http().headerTimeout(), metrics);
+    List<RouteContributor> accountRoutes = new ArrayList<>();
+    if (config.pow().enabled()) {
+      accountRoutes.add(new PowRoutes(pow, sessionTokens));
+    }
     HttpApi api = new HttpApi(version(), config.canvasWidth(), config.canvasHeight(), config.palette(), pipeline.canvas(),
         broadcaster, images, sockets, store.name(), () -> self[0] == null || self[0].storeHealthy,
         clientAddresses::of,
-        List.of(connections, new RequestInstrumentation(metrics), new MetricsEndpoint(metrics, config.metricsToken()),
+        Stream.concat(Stream.of(connections, new RequestInstrumentation(metrics), new MetricsEndpoint(metrics, config.metricsToken()),
             new ReadinessEndpoint(readiness), new OpenApiEndpoint(),
             new RestLimits(limiters.get(2), limiters.get(3), adminToken, clientAddresses::of),
             new SessionRoutes(sessionTokens), new FramingPolicy(config.http().frameAncestors()),
             new ModerationRoutes(moderation, adminToken, config.palette(), config.canvasWidth(),
-                config.canvasHeight(), images, clock)));
+                config.canvasHeight(), images, clock)), accountRoutes.stream()).toList());
     api.degradedWhen(pipeline::degradedReason);
 
     HttpServerOptions options = new HttpServerOptions()
@@ -255,6 +267,7 @@ public final class PixelsServer implements AutoCloseable {
     server.startBackgroundWork();
     // Limiter state of idle keys is dropped so memory follows the clients active in the last minute.
     server.background.scheduleWithFixedDelay(() -> limiters.forEach(RateLimiters::evictIdle), 10, 10, TimeUnit.SECONDS);
+    server.background.scheduleWithFixedDelay(pow::evictExpired, 10, 10, TimeUnit.SECONDS);
     server.writePortFile();
     log.info("Pixels listening on {}:{} ({} event loops, {} store); open {}", config.host(), port, loops, store.name(),
         ListenAddress.pageUrl(config.host(), port));

@@ -8,6 +8,7 @@ public enum RejectReason {
   RATE_LIMITED("rate_limited"),
   LOCKED_REGION("locked_region"),
   BANNED("banned"),
+  POW_REQUIRED("pow_required"),
   UNAVAILABLE("unavailable");
 
   private final String wireName;
