@@ -1,8 +1,11 @@
 package dev.pixels;
 
+import dev.pixels.abuse.BotSignals;
 import dev.pixels.abuse.PowGate;
 import dev.pixels.abuse.PowRoutes;
 import dev.pixels.abuse.ProofOfWork;
+import dev.pixels.abuse.SignalRecorder;
+import dev.pixels.abuse.SuspectRoutes;
 import dev.pixels.canvas.CanvasEditor;
 import dev.pixels.http.RouteContributor;
 import dev.pixels.identity.AdminToken;
@@ -175,7 +178,9 @@ public final class PixelsServer implements AutoCloseable {
             part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)));
     ProofOfWork pow = new ProofOfWork(config.pow(), secret, clock);
     PaintPolicy safetyPolicy = new SafetyPolicy(moderation, limiters.get(0), limiters.get(1), clock);
-    PaintPolicy policy = config.pow().enabled() ? new PowGate(pow, safetyPolicy) : safetyPolicy;
+    BotSignals signals = new BotSignals(clock);
+    PaintPolicy policy = new SignalRecorder(signals,
+        config.pow().enabled() ? new PowGate(pow, safetyPolicy) : safetyPolicy);
     SocketHandler sockets = new SocketHandler(config.palette(), config.canvasWidth(), config.canvasHeight(),
         pipeline.intake(), broadcaster, new TokenIdentities(sessionTokens, adminToken), policy, config.maxFrameBytes(),
         config.sendQueueBytes(), config.batchInterval(), new SocketLimits(new ConnectionLimit(safety.maxConnectionsPerIp()),
@@ -208,6 +213,7 @@ public final class PixelsServer implements AutoCloseable {
     if (config.pow().enabled()) {
       accountRoutes.add(new PowRoutes(pow, sessionTokens));
     }
+    accountRoutes.add(new SuspectRoutes(signals, config.pow().enabled() ? pow : null, adminToken, clientAddresses::of));
     HttpApi api = new HttpApi(version(), config.canvasWidth(), config.canvasHeight(), config.palette(), pipeline.canvas(),
         broadcaster, images, sockets, store.name(), () -> self[0] == null || self[0].storeHealthy,
         clientAddresses::of,
@@ -268,6 +274,7 @@ public final class PixelsServer implements AutoCloseable {
     // Limiter state of idle keys is dropped so memory follows the clients active in the last minute.
     server.background.scheduleWithFixedDelay(() -> limiters.forEach(RateLimiters::evictIdle), 10, 10, TimeUnit.SECONDS);
     server.background.scheduleWithFixedDelay(pow::evictExpired, 10, 10, TimeUnit.SECONDS);
+    server.background.scheduleWithFixedDelay(signals::evictIdle, 10, 10, TimeUnit.SECONDS);
     server.writePortFile();
     log.info("Pixels listening on {}:{} ({} event loops, {} store); open {}", config.host(), port, loops, store.name(),
         ListenAddress.pageUrl(config.host(), port));
