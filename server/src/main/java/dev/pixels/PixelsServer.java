@@ -7,6 +7,8 @@ import dev.pixels.abuse.ProofOfWork;
 import dev.pixels.abuse.SignalRecorder;
 import dev.pixels.abuse.SuspectRoutes;
 import dev.pixels.canvas.CanvasEditor;
+import dev.pixels.signin.LoginGate;
+import dev.pixels.signin.SignInRoutes;
 import dev.pixels.http.RouteContributor;
 import dev.pixels.identity.AdminToken;
 import dev.pixels.identity.ClientAddresses;
@@ -179,8 +181,10 @@ public final class PixelsServer implements AutoCloseable {
     ProofOfWork pow = new ProofOfWork(config.pow(), secret, clock);
     PaintPolicy safetyPolicy = new SafetyPolicy(moderation, limiters.get(0), limiters.get(1), clock);
     BotSignals signals = new BotSignals(clock);
+    PaintPolicy gated = config.pow().enabled() ? new PowGate(pow, safetyPolicy) : safetyPolicy;
     PaintPolicy policy = new SignalRecorder(signals,
-        config.pow().enabled() ? new PowGate(pow, safetyPolicy) : safetyPolicy);
+        config.signIn().requireLoginToPaint() ? new LoginGate(gated) : gated);
+    SignInRoutes signIn = new SignInRoutes(config.signIn(), sessionTokens, clock);
     SocketHandler sockets = new SocketHandler(config.palette(), config.canvasWidth(), config.canvasHeight(),
         pipeline.intake(), broadcaster, new TokenIdentities(sessionTokens, adminToken), policy, config.maxFrameBytes(),
         config.sendQueueBytes(), config.batchInterval(), new SocketLimits(new ConnectionLimit(safety.maxConnectionsPerIp()),
@@ -212,6 +216,9 @@ public final class PixelsServer implements AutoCloseable {
     List<RouteContributor> accountRoutes = new ArrayList<>();
     if (config.pow().enabled()) {
       accountRoutes.add(new PowRoutes(pow, sessionTokens));
+    }
+    if (config.signIn().enabled()) {
+      accountRoutes.add(signIn);
     }
     accountRoutes.add(new SuspectRoutes(signals, config.pow().enabled() ? pow : null, adminToken, clientAddresses::of));
     HttpApi api = new HttpApi(version(), config.canvasWidth(), config.canvasHeight(), config.palette(), pipeline.canvas(),
@@ -275,6 +282,7 @@ public final class PixelsServer implements AutoCloseable {
     server.background.scheduleWithFixedDelay(() -> limiters.forEach(RateLimiters::evictIdle), 10, 10, TimeUnit.SECONDS);
     server.background.scheduleWithFixedDelay(pow::evictExpired, 10, 10, TimeUnit.SECONDS);
     server.background.scheduleWithFixedDelay(signals::evictIdle, 10, 10, TimeUnit.SECONDS);
+    server.background.scheduleWithFixedDelay(signIn::evictExpired, 10, 10, TimeUnit.SECONDS);
     server.writePortFile();
     log.info("Pixels listening on {}:{} ({} event loops, {} store); open {}", config.host(), port, loops, store.name(),
         ListenAddress.pageUrl(config.host(), port));

@@ -44,7 +44,7 @@ class ArchitectureTest {
       List.of("realtime"),
       List.of("web"),
       List.of("cluster", "moderation", "ops"),
-      List.of("abuse"),
+      List.of("abuse", "signin"),
       List.of("root"));
 
   private static JavaClasses classes;

@@ -9,6 +9,7 @@ public enum RejectReason {
   LOCKED_REGION("locked_region"),
   BANNED("banned"),
   POW_REQUIRED("pow_required"),
+  LOGIN_REQUIRED("login_required"),
   UNAVAILABLE("unavailable");
 
   private final String wireName;
