@@ -484,12 +484,8 @@ public record Config(
         problems.add(prefix + "REDIRECT_URL must be this server's /auth/" + id + "/callback, e.g. https://pixels.example/auth/"
             + id + "/callback");
       }
-      String name = string(prefix + "NAME", ids(prefix) ? "OpenID Connect" : id);
+      String name = string(prefix + "NAME", prefix.equals("OIDC_") ? "OpenID Connect" : id);
       return new OidcProvider(id, name, issuerUri, clientId, secret, redirectUri, raw(prefix + "CREATED_AT_CLAIM"));
-    }
-
-    private static boolean ids(String prefix) {
-      return prefix.equals("OIDC_");
     }
 
     void throwIfInvalid() {
