@@ -8,6 +8,7 @@ import { linePixels } from './lib/line.js';
 import { rejectText, hasCountdown, seconds } from './lib/messages.js';
 import { followCanvasLoading } from './loading.js';
 import { setUpProofOfWork } from './pow.js';
+import { setUpSignIn } from './signin.js';
 
 const $ = (sel) => document.querySelector(sel);
 const el = {
@@ -59,6 +60,7 @@ const client = new CanvasClient({
 });
 // Handy for debugging in the console and for the browser tests to wait on.
 window.pixels = { client, state, pow: setUpProofOfWork(client, { httpBase: location.origin }) };
+setUpSignIn(client);
 
 // ------------------------------------------------------------------ render
 

@@ -21,6 +21,8 @@ export function rejectText(reason, remainingMs, serverMessage) {
       return 'That area is locked by a moderator, so the pixel was not placed.';
     case 'pow_required':
       return 'This browser is doing a moment of background work before it may paint. Paint again in a moment.';
+    case 'login_required':
+      return 'Sign in to paint on this canvas; anyone may watch.';
     case 'banned':
       return 'You are banned from painting on this canvas.';
     case 'unavailable':
