@@ -2,6 +2,7 @@ package dev.pixels.abuse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pixels.identity.DerivedKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Proof of work in the ALTCHA scheme (SHA-256, its first protocol version): the server issues a
@@ -78,9 +78,7 @@ public final class ProofOfWork {
   public ProofOfWork(PowSettings settings, String sessionSecret, InstantSource clock) {
     this.settings = settings;
     this.clock = clock;
-    byte[] key = newMac(sessionSecret.getBytes(StandardCharsets.UTF_8))
-        .doFinal("pixels proof-of-work key v1".getBytes(StandardCharsets.UTF_8));
-    this.macs = ThreadLocal.withInitial(() -> newMac(key));
+    this.macs = DerivedKeys.macs(sessionSecret, "pixels proof-of-work key v1");
   }
 
   public PowSettings settings() {
@@ -230,15 +228,5 @@ public final class ProofOfWork {
 
   private String hmacHex(String text) {
     return HEX.formatHex(macs.get().doFinal(text.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  private static Mac newMac(byte[] key) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
   }
 }
