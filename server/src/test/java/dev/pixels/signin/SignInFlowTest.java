@@ -134,6 +134,16 @@ class SignInFlowTest {
   }
 
   @Test
+  void anIdTokenForAnotherAudienceIsRefusedAtTheCallback() throws Exception {
+    try (TestServer server = TestServer.start(env())) {
+      provider.enqueueCallback(new DefaultOAuth2TokenCallback("default", "mallory", "JWT", null,
+          Map.of("aud", java.util.List.of("another-client"))));
+      Returned returned = signInAtProvider(server);
+      assertThat(error(callback(returned.callback(), returned.cookie()))).isEqualTo("token_audience");
+    }
+  }
+
+  @Test
   void anIdTokenThatExpiredBeforeItArrivedIsRefusedAtTheCallback() throws Exception {
     TestClock clock = TestClock.stoppedNow();
     try (TestServer server = TestServer.start(env(), clock)) {
