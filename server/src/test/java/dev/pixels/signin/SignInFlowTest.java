@@ -144,6 +144,22 @@ class SignInFlowTest {
   }
 
   @Test
+  void anAccountYoungerThanTheMinimumAgeIsRefusedAndAnOlderOneSignsIn() throws Exception {
+    try (TestServer server = TestServer.start(env("MIN_ACCOUNT_AGE_DAYS", "7", "OIDC_CREATED_AT_CLAIM", "created_at"))) {
+      long now = java.time.Instant.now().getEpochSecond();
+      provider.enqueueCallback(new DefaultOAuth2TokenCallback("default", "newcomer", "JWT", null,
+          Map.of("created_at", now - 86_400)));
+      Returned young = signInAtProvider(server);
+      assertThat(error(callback(young.callback(), young.cookie()))).isEqualTo("account_too_new");
+
+      provider.enqueueCallback(new DefaultOAuth2TokenCallback("default", "veteran", "JWT", null,
+          Map.of("created_at", now - 30 * 86_400)));
+      Returned old = signInAtProvider(server);
+      assertThat(sessionOf(callback(old.callback(), old.cookie())).getString("userId")).isEqualTo("mock:veteran");
+    }
+  }
+
+  @Test
   void anIdTokenThatExpiredBeforeItArrivedIsRefusedAtTheCallback() throws Exception {
     TestClock clock = TestClock.stoppedNow();
     try (TestServer server = TestServer.start(env(), clock)) {
