@@ -15,7 +15,7 @@ export const ARTIFACTS = path.join(REPO_ROOT, 'target', 'web-e2e');
  * JAVA_HOME when set; otherwise the newest JDK under /usr/lib/jvm, because
  * this machine's default `java` is 17 and the jar needs 21 or later.
  */
-function javaBin() {
+export function javaBin() {
   if (process.env.JAVA_HOME) return path.join(process.env.JAVA_HOME, 'bin', 'java');
   const jvm = '/usr/lib/jvm';
   const candidates = fs.existsSync(jvm)

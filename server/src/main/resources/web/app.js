@@ -15,6 +15,8 @@ import { mountConsole } from './console/console.js';
 import { linkCardToConsole } from './console/cardlink.js';
 import { drawLock } from './lockoverlay.js';
 import { usableStorage } from './lib/storage.js';
+import { setUpProofOfWork } from './pow.js';
+import { setUpSignIn } from './signin.js';
 
 const $ = (sel) => document.querySelector(sel);
 const el = {
@@ -68,7 +70,8 @@ const moderator = mountConsole({ client, state, viewport: el.viewport, centreOn:
 linkCardToConsole(moderator);
 const templates = mountTemplates({ client, viewport: el.viewport, state, storage, setView, selectColor, paintAt });
 // Handy for debugging in the console and for the browser tests to wait on.
-window.pixels = { client, state, console: moderator };
+window.pixels = { client, state, console: moderator, pow: setUpProofOfWork(client, { httpBase: location.origin }) };
+setUpSignIn(client);
 const pixelInfo = mountPixelInfo({ colors: () => client.palette?.colors, now: () => client.now() });
 mountOverlays({ board: el.board });
 

@@ -1,6 +1,9 @@
 package dev.pixels;
 
+import dev.pixels.abuse.PowSettings;
 import dev.pixels.canvas.Palette;
+import dev.pixels.signin.OidcProvider;
+import dev.pixels.signin.SignInSettings;
 import dev.pixels.cluster.RedisSettings;
 import dev.pixels.cluster.SharedRateLimit;
 import dev.pixels.ops.LogFormat;
@@ -45,7 +48,9 @@ public record Config(
     ScaleOut scaleOut,
     Safety safety,
     Http http,
-    PixelInfo pixelInfo) {
+    PixelInfo pixelInfo,
+    PowSettings pow,
+    SignInSettings signIn) {
 
   /**
    * Pixel lookups ({@code GET /pixels/{x}/{y}}).
@@ -134,7 +139,9 @@ public record Config(
             new PixelInfo(
                 r.bool("PIXEL_INFO_SHOW_USER", true),
                 r.integer("REST_LIMIT_PIXEL_INFO", 20, 0, 1_000_000),
-                Duration.ofSeconds(r.integer("REST_LIMIT_PIXEL_INFO_WINDOW_SECONDS", 120, 1, 86_400))));
+                Duration.ofSeconds(r.integer("REST_LIMIT_PIXEL_INFO_WINDOW_SECONDS", 120, 1, 86_400))),
+            r.pow(),
+            r.signIn());
     if (config.sendQueueTotalBytes() < config.sendQueueBytes()) {
       r.problems.add("WS_SEND_QUEUE_TOTAL_BYTES=" + config.sendQueueTotalBytes()
           + " must be at least WS_SEND_QUEUE_BYTES (" + config.sendQueueBytes() + ")");
@@ -407,6 +414,91 @@ public record Config(
       }
       return new Http(idle, millis("HTTP_HEADER_TIMEOUT_MS", 10_000, 100, 600_000),
           integer("MAX_HTTP_CONNECTIONS_PER_IP", 2 * safety.maxConnectionsPerIp(), 0, 1_000_000), ancestors);
+    }
+
+    PowSettings pow() {
+      int difficulty = integer("POW_DIFFICULTY", 0, 0, 10_000_000);
+      int pixels = integer("POW_PIXELS_PER_SOLUTION", 200, 1, 1_000_000);
+      Duration lifetime = Duration.ofMinutes(integer("POW_SOLUTION_MINUTES", 30, 1, 7 * 24 * 60));
+      Duration challenge = Duration.ofSeconds(integer("POW_CHALLENGE_SECONDS", 300, 10, 3600));
+      if (difficulty > 0 && difficulty < 1000) {
+        problems.add("POW_DIFFICULTY=" + difficulty + " is too small to cost anything; use 0 (off) or at least 1000");
+      }
+      return new PowSettings(difficulty, pixels, lifetime, challenge);
+    }
+
+    /**
+     * One provider from OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_REDIRECT_URL (id
+     * OIDC_ID, name OIDC_NAME), or several named by OIDC_PROVIDERS, each from OIDC_<ID>_ISSUER and so
+     * on.
+     */
+    SignInSettings signIn() {
+      List<OidcProvider> providers = new ArrayList<>();
+      List<String> ids = list("OIDC_PROVIDERS");
+      if (ids.isEmpty()) {
+        OidcProvider single = provider(string("OIDC_ID", "oidc"), "OIDC_", "OIDC_ID");
+        if (single != null) {
+          providers.add(single);
+        }
+      } else {
+        for (String id : ids) {
+          OidcProvider p = provider(id, "OIDC_" + id.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_",
+              "OIDC_PROVIDERS");
+          if (p == null) {
+            problems.add("OIDC_PROVIDERS names " + id + " but its OIDC_" + id.toUpperCase(java.util.Locale.ROOT)
+                + "_ISSUER, _CLIENT_ID, _CLIENT_SECRET and _REDIRECT_URL are not set");
+          } else if (providers.stream().anyMatch(o -> o.id().equals(id))) {
+            problems.add("OIDC_PROVIDERS names " + id + " twice");
+          } else {
+            providers.add(p);
+          }
+        }
+      }
+      boolean requireLogin = bool("REQUIRE_LOGIN_TO_PAINT", false);
+      if (requireLogin && providers.isEmpty()) {
+        problems.add("REQUIRE_LOGIN_TO_PAINT=true needs a sign-in provider (OIDC_ISSUER, ... or OIDC_PROVIDERS)");
+      }
+      Duration minAge = Duration.ofDays(integer("MIN_ACCOUNT_AGE_DAYS", 0, 0, 36_500));
+      if (!minAge.isZero()) {
+        for (OidcProvider p : providers) {
+          if (p.createdAtClaim() == null) {
+            problems.add("MIN_ACCOUNT_AGE_DAYS is not available for provider " + p.id()
+                + ": set the ID-token claim that holds the account's creation time (OIDC_"
+                + (ids.isEmpty() ? "" : p.id().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_")
+                + "CREATED_AT_CLAIM), if the provider gives one");
+          }
+        }
+        if (providers.isEmpty()) {
+          problems.add("MIN_ACCOUNT_AGE_DAYS needs a sign-in provider");
+        }
+      }
+      return new SignInSettings(providers, requireLogin, minAge);
+    }
+
+    private OidcProvider provider(String id, String prefix, String idVariable) {
+      String issuer = raw(prefix + "ISSUER");
+      String clientId = raw(prefix + "CLIENT_ID");
+      String secret = raw(prefix + "CLIENT_SECRET");
+      String redirect = raw(prefix + "REDIRECT_URL");
+      if (issuer == null && clientId == null && secret == null && redirect == null) {
+        return null;
+      }
+      if (issuer == null || clientId == null || secret == null || redirect == null) {
+        problems.add(prefix + "ISSUER, " + prefix + "CLIENT_ID, " + prefix + "CLIENT_SECRET and " + prefix
+            + "REDIRECT_URL go together: set all four or none");
+        return null;
+      }
+      if (!id.matches("[a-z0-9][a-z0-9-]{0,31}")) {
+        problems.add(idVariable + ": " + id + " is not a provider id (lowercase letters, digits and -, at most 32)");
+      }
+      URI issuerUri = uri(prefix + "ISSUER", "https://issuer.invalid");
+      URI redirectUri = uri(prefix + "REDIRECT_URL", "https://redirect.invalid/auth/" + id + "/callback");
+      if (!redirectUri.getPath().equals("/auth/" + id + "/callback")) {
+        problems.add(prefix + "REDIRECT_URL must be this server's /auth/" + id + "/callback, e.g. https://pixels.example/auth/"
+            + id + "/callback");
+      }
+      String name = string(prefix + "NAME", prefix.equals("OIDC_") ? "OpenID Connect" : id);
+      return new OidcProvider(id, name, issuerUri, clientId, secret, redirectUri, raw(prefix + "CREATED_AT_CLAIM"));
     }
 
     void throwIfInvalid() {

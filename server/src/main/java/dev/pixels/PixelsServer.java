@@ -1,6 +1,15 @@
 package dev.pixels;
 
+import dev.pixels.abuse.BotSignals;
+import dev.pixels.abuse.PowGate;
+import dev.pixels.abuse.PowRoutes;
+import dev.pixels.abuse.ProofOfWork;
+import dev.pixels.abuse.SignalRecorder;
+import dev.pixels.abuse.SuspectRoutes;
 import dev.pixels.canvas.CanvasEditor;
+import dev.pixels.signin.LoginGate;
+import dev.pixels.signin.SignInRoutes;
+import dev.pixels.http.RouteContributor;
 import dev.pixels.identity.AdminToken;
 import dev.pixels.identity.ClientAddresses;
 import dev.pixels.identity.Pseudonyms;
@@ -62,6 +71,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,7 +190,13 @@ public final class PixelsServer implements AutoCloseable {
         // The lookup window is minutes long and tests move it, so it reads the time of day.
         RateLimiters.inMemory(Limit.perWindow(config.pixelInfo().lookups(), config.pixelInfo().lookupWindow()),
             () -> clock.millis() * 1_000_000L, part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)));
-    PaintPolicy policy = new SafetyPolicy(moderation, limiters.get(0), limiters.get(1), clock);
+    ProofOfWork pow = new ProofOfWork(config.pow(), sessionSecret, clock);
+    PaintPolicy safetyPolicy = new SafetyPolicy(moderation, limiters.get(0), limiters.get(1), clock);
+    BotSignals signals = new BotSignals(clock);
+    PaintPolicy gated = config.pow().enabled() ? new PowGate(pow, safetyPolicy) : safetyPolicy;
+    PaintPolicy policy = new SignalRecorder(signals,
+        config.signIn().requireLoginToPaint() ? new LoginGate(gated) : gated);
+    SignInRoutes signIn = new SignInRoutes(config.signIn(), sessionTokens, clock);
     SocketHandler sockets = new SocketHandler(config.palette(), config.canvasWidth(), config.canvasHeight(),
         pipeline.intake(), broadcaster, new TokenIdentities(sessionTokens, adminToken), policy, config.maxFrameBytes(),
         config.sendQueueBytes(), config.batchInterval(), new SocketLimits(new ConnectionLimit(safety.maxConnectionsPerIp()),
@@ -214,17 +230,25 @@ public final class PixelsServer implements AutoCloseable {
     readiness.addAll(pipeline.readiness());
     ConnectionGuard connections = new ConnectionGuard(new ConnectionLimit(config.http().maxConnectionsPerIp()),
         safety.trustedProxies(), config.http().headerTimeout(), metrics);
+    List<RouteContributor> accountRoutes = new ArrayList<>();
+    if (config.pow().enabled()) {
+      accountRoutes.add(new PowRoutes(pow, sessionTokens));
+    }
+    if (config.signIn().enabled()) {
+      accountRoutes.add(signIn);
+    }
+    accountRoutes.add(new SuspectRoutes(signals, config.pow().enabled() ? pow : null, adminToken, clientAddresses::of));
     HttpApi api = new HttpApi(version(), config.canvasWidth(), config.canvasHeight(), config.palette(), pipeline.canvas(),
         broadcaster, images, sockets, store.name(), () -> self[0] == null || self[0].storeHealthy,
         clientAddresses::of,
-        List.of(connections, new RequestInstrumentation(metrics), new MetricsEndpoint(metrics, config.metricsToken()),
+        Stream.concat(Stream.of(connections, new RequestInstrumentation(metrics), new MetricsEndpoint(metrics, config.metricsToken()),
             new ReadinessEndpoint(readiness), new OpenApiEndpoint(),
             new RestLimits(limiters.get(2), limiters.get(3), limiters.get(4), adminToken, clientAddresses::of),
             new PixelInfoRoutes(pixelIndex, overlays, new Pseudonyms(sessionSecret), adminToken,
                 config.pixelInfo().showUser()),
             new SessionRoutes(sessionTokens), new FramingPolicy(config.http().frameAncestors()),
             new ModerationRoutes(moderation, adminToken, config.palette(), config.canvasWidth(),
-                config.canvasHeight(), images, clock)));
+                config.canvasHeight(), images, clock)), accountRoutes.stream()).toList());
     api.degradedWhen(pipeline::degradedReason);
 
     HttpServerOptions options = new HttpServerOptions()
@@ -277,6 +301,9 @@ public final class PixelsServer implements AutoCloseable {
     server.startBackgroundWork();
     // Limiter state of idle keys is dropped so memory follows the clients active in the last minute.
     server.background.scheduleWithFixedDelay(() -> limiters.forEach(RateLimiters::evictIdle), 10, 10, TimeUnit.SECONDS);
+    server.background.scheduleWithFixedDelay(pow::evictExpired, 10, 10, TimeUnit.SECONDS);
+    server.background.scheduleWithFixedDelay(signals::evictIdle, 10, 10, TimeUnit.SECONDS);
+    server.background.scheduleWithFixedDelay(signIn::evictExpired, 10, 10, TimeUnit.SECONDS);
     server.writePortFile();
     log.info("Pixels listening on {}:{} ({} event loops, {} store); open {}", config.host(), port, loops, store.name(),
         ListenAddress.pageUrl(config.host(), port));

@@ -19,6 +19,10 @@ export function rejectText(reason, remainingMs, serverMessage) {
         : 'Slow down: you are painting too fast. You can paint again now.';
     case 'locked_region':
       return 'That area is locked by a moderator, so the pixel was not placed.';
+    case 'pow_required':
+      return 'This browser is doing a moment of background work before it may paint. Paint again in a moment.';
+    case 'login_required':
+      return 'Sign in to paint on this canvas; anyone may watch.';
     case 'banned':
       return 'You are banned from painting on this canvas.';
     case 'unavailable':

@@ -35,6 +35,27 @@ export function sha256HexSync(bytes) {
   return out;
 }
 
+const INIT = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+const scratchW = new Uint32Array(64);
+
+/**
+ * SHA-256 of the first `len` bytes of `buf` into `out` (eight words), with no
+ * allocation: for the proof-of-work search, which hashes short messages by the
+ * hundred thousand. `buf` must have room for the padding: at least
+ * len + 9 bytes rounded up to 64; bytes past `len` are overwritten.
+ */
+export function sha256Into(buf, len, out) {
+  const blocks = Math.floor((len + 8) / 64) + 1;
+  buf[len] = 0x80;
+  buf.fill(0, len + 1, blocks * 64);
+  const bits = len * 8;
+  const end = blocks * 64;
+  buf[end - 4] = bits >>> 24; buf[end - 3] = (bits >>> 16) & 255; buf[end - 2] = (bits >>> 8) & 255; buf[end - 1] = bits & 255;
+  out.set(INIT);
+  for (let b = 0; b < blocks; b++) compress(out, scratchW, buf, b * 64);
+  return out;
+}
+
 function compress(h, w, m, off) {
   for (let i = 0; i < 16; i++) {
     const j = off + i * 4;

@@ -1,9 +1,7 @@
 package dev.pixels.identity;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Stable public names for user ids: the same id always gets the same pseudonym, on every instance
@@ -26,8 +24,7 @@ public final class Pseudonyms {
 
   /** Pseudonyms keyed from {@code sessionSecret}; instances with the same secret agree. */
   public Pseudonyms(String sessionSecret) {
-    byte[] key = hmac(sessionSecret.getBytes(StandardCharsets.UTF_8), "pixels pseudonym key v1");
-    this.macs = ThreadLocal.withInitial(() -> newMac(key));
+    this.macs = DerivedKeys.macs(sessionSecret, "pixels pseudonym key v1");
   }
 
   /** The pseudonym of {@code userId}. */
@@ -42,19 +39,5 @@ public final class Pseudonyms {
       name.append(CROCKFORD[(int) (bits >>> (59 - 5 * i)) & 31]);
     }
     return name.toString();
-  }
-
-  private static byte[] hmac(byte[] key, String message) {
-    return newMac(key).doFinal(message.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static Mac newMac(byte[] key) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
   }
 }

@@ -47,7 +47,8 @@ public final class SessionTokens {
     return issue("user-" + HexFormat.of().formatHex(id));
   }
 
-  Session issue(String userId) {
+  /** Issues a session for {@code userId}, which the server has decided (never the client). */
+  public Session issue(String userId) {
     Instant expiresAt = clock.instant().plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     String payload = userId + "." + expiresAt.getEpochSecond();
     String encoded = B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));

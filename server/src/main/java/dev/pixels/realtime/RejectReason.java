@@ -8,6 +8,8 @@ public enum RejectReason {
   RATE_LIMITED("rate_limited"),
   LOCKED_REGION("locked_region"),
   BANNED("banned"),
+  POW_REQUIRED("pow_required"),
+  LOGIN_REQUIRED("login_required"),
   UNAVAILABLE("unavailable");
 
   private final String wireName;

@@ -51,9 +51,12 @@ class OpenApiRoutesTest {
     return operations;
   }
 
+  /** Every optional feature that adds routes is switched on, so that its routes are checked too. */
   @Test
   void everyRegisteredRouteIsDocumentedAndEveryDocumentedOperationIsRegistered() {
-    try (TestServer server = TestServer.start()) {
+    try (TestServer server = TestServer.start(java.util.Map.of("POW_DIFFICULTY", "1000",
+        "OIDC_ISSUER", "https://id.example", "OIDC_CLIENT_ID", "pixels", "OIDC_CLIENT_SECRET", "secret",
+        "OIDC_REDIRECT_URL", "https://pixels.example/auth/oidc/callback"))) {
       JsonObject document = new JsonObject(new String(server.get("/openapi.json").body(), StandardCharsets.UTF_8));
       assertThat(document.getString("openapi")).startsWith("3.1");
 
