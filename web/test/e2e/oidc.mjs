@@ -1,8 +1,8 @@
 // Starts no.nav.security:mock-oauth2-server, a real OpenID Connect server,
 // as its own process for browser tests: the server module's test classpath
-// (written once into server/target/test-classpath.txt by Maven, offline)
-// holds it. Always killed at the end, like the Pixels server.
-import { spawn, execFileSync } from 'node:child_process';
+// (written into server/target/test-classpath.txt by every Maven build of
+// the server module) holds it. Always killed at the end, like the Pixels server.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -12,8 +12,7 @@ const CLASSPATH_FILE = path.join(REPO_ROOT, 'server', 'target', 'test-classpath.
 
 function classpath() {
   if (!fs.existsSync(CLASSPATH_FILE)) {
-    execFileSync(path.join(REPO_ROOT, 'mvnw'), ['-o', '-q', '-B', '-pl', 'server', 'dependency:build-classpath',
-      `-Dmdep.outputFile=${CLASSPATH_FILE}`, '-Dmdep.includeScope=test'], { cwd: REPO_ROOT, stdio: 'ignore' });
+    throw new Error(`${CLASSPATH_FILE} is missing: build the server first (./mvnw -pl server -DskipTests package)`);
   }
   return fs.readFileSync(CLASSPATH_FILE, 'utf8').trim();
 }
