@@ -47,7 +47,7 @@ import java.util.zip.Inflater;
  *       {@link #isHealthy}, always under this object's monitor. Appends come from the single
  *       batcher thread and checkpoints from the checkpoint thread, so contention there is rare.
  *   <li>The reader connection serves {@link #history} (the audit trail, rollback and rewind scans,
- *       {@code ?at=}) under {@code readerLock}, never under the monitor. It is {@code query_only}
+ *       {@code ?at=}) and {@link #logAfter} (history points and exports) under {@code readerLock}, never under the monitor. It is {@code query_only}
  *       and in autocommit mode, so each query reads one WAL snapshot and holds no lock a writer
  *       waits for: a history scan of any length does not delay the next commit, and it sees
  *       exactly the batches committed when it started.
@@ -299,6 +299,27 @@ final class SqlitePixelStore implements PixelStore {
     } catch (SQLException e) {
       discardConnection(e);
       throw new StoreException("could not read the pixel log after seq " + afterSeq, e);
+    }
+  }
+
+  @Override
+  public List<PixelChange> logAfter(long afterSeq, int limit) {
+    synchronized (readerLock) {
+      try (PreparedStatement q = openReader().prepareStatement(
+          "SELECT seq, x, y, color, previous_color, user_id, ts, tool FROM pixel_log WHERE seq > ? ORDER BY seq LIMIT ?")) {
+        q.setLong(1, afterSeq);
+        q.setInt(2, limit);
+        List<PixelChange> page = new ArrayList<>(Math.min(limit, 1024));
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            page.add(readChange(rs));
+          }
+        }
+        return page;
+      } catch (SQLException e) {
+        discardReader(e);
+        throw new StoreException("could not read the pixel log after seq " + afterSeq, e);
+      }
     }
   }
 
