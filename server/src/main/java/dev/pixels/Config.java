@@ -3,6 +3,7 @@ package dev.pixels;
 import dev.pixels.canvas.Palette;
 import dev.pixels.cluster.RedisSettings;
 import dev.pixels.cluster.SharedRateLimit;
+import dev.pixels.history.HistorySettings;
 import dev.pixels.ops.LogFormat;
 import dev.pixels.storage.DynamoDbSettings;
 import java.net.URI;
@@ -44,7 +45,8 @@ public record Config(
     Duration shutdownTimeout,
     ScaleOut scaleOut,
     Safety safety,
-    Http http) {
+    Http http,
+    HistorySettings history) {
 
   /**
    * Limits on the HTTP connections themselves and the headers of the web page.
@@ -121,7 +123,8 @@ public record Config(
             r.millis("SHUTDOWN_TIMEOUT_MS", 10_000, 100, 600_000),
             r.scaleOut(safety),
             safety,
-            r.http(pingInterval, safety));
+            r.http(pingInterval, safety),
+            r.history());
     if (config.sendQueueTotalBytes() < config.sendQueueBytes()) {
       r.problems.add("WS_SEND_QUEUE_TOTAL_BYTES=" + config.sendQueueTotalBytes()
           + " must be at least WS_SEND_QUEUE_BYTES (" + config.sendQueueBytes() + ")");
@@ -394,6 +397,17 @@ public record Config(
       }
       return new Http(idle, millis("HTTP_HEADER_TIMEOUT_MS", 10_000, 100, 600_000),
           integer("MAX_HTTP_CONNECTIONS_PER_IP", 2 * safety.maxConnectionsPerIp(), 0, 1_000_000), ancestors);
+    }
+
+    HistorySettings history() {
+      return new HistorySettings(
+          millis("HISTORY_POINT_INTERVAL_MS", 600_000, 100, 86_400_000),
+          integer("HISTORY_CACHED_POINTS", 16, 1, 1_000),
+          integer("REST_LIMIT_HISTORY_PER_MINUTE", 60, 0, 1_000_000),
+          bool("EXPORT_PUBLIC", false),
+          integer("REST_LIMIT_EXPORT_PER_MINUTE", 2, 0, 1_000_000),
+          integer("EXPORT_MAX_CONCURRENT", 2, 1, 64),
+          millis("EXPORT_STALL_TIMEOUT_MS", 60_000, 100, 3_600_000));
     }
 
     void throwIfInvalid() {

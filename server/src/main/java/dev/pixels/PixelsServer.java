@@ -1,8 +1,10 @@
 package dev.pixels;
 
 import dev.pixels.canvas.CanvasEditor;
+import dev.pixels.history.History;
 import dev.pixels.identity.AdminToken;
 import dev.pixels.identity.ClientAddresses;
+import dev.pixels.identity.Pseudonyms;
 import dev.pixels.identity.SecretFiles;
 import dev.pixels.identity.SessionRoutes;
 import dev.pixels.identity.SessionTokens;
@@ -82,13 +84,15 @@ public final class PixelsServer implements AutoCloseable {
   private final HttpApi api;
   private final int port;
   private final Moderation moderation;
+  private final History history;
   private volatile boolean storeHealthy = true;
   private volatile boolean stopping;
 
   private PixelsServer(Config config, Vertx vertx, PixelStore store, Pipeline pipeline, SocketHandler sockets,
       ScheduledExecutorService background, ExecutorService encoder, PixelsMetrics metrics, HttpApi api, int port,
-      Moderation moderation) {
+      Moderation moderation, History history) {
     this.moderation = moderation;
+    this.history = history;
     this.config = config;
     this.vertx = vertx;
     this.store = store;
@@ -145,7 +149,8 @@ public final class PixelsServer implements AutoCloseable {
     // Safety: who a client is, what it may paint, and how much.
     Config.Safety safety = config.safety();
     ClientAddresses clientAddresses = new ClientAddresses(safety.trustedProxies());
-    SessionTokens sessionTokens = new SessionTokens(sessionSecret(config), safety.sessionTtl(), clock);
+    String sessionSecret = sessionSecret(config);
+    SessionTokens sessionTokens = new SessionTokens(sessionSecret, safety.sessionTtl(), clock);
     AdminToken adminToken = new AdminToken(adminToken(config));
     Moderation moderation = new Moderation(switch (config.storage()) {
       case EMBEDDED -> ModerationStores.sqlite(config.dataDir());
@@ -166,6 +171,10 @@ public final class PixelsServer implements AutoCloseable {
         RateLimiters.inMemory(Limit.perMinute(safety.restCanvasPerMinute()), System::nanoTime,
             part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)),
         RateLimiters.inMemory(Limit.perMinute(safety.restAuditPerMinute()), System::nanoTime,
+            part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)),
+        RateLimiters.inMemory(Limit.perMinute(config.history().restHistoryPerMinute()), System::nanoTime,
+            part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)),
+        RateLimiters.inMemory(Limit.perMinute(config.history().restExportPerMinute()), System::nanoTime,
             part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)));
     PaintPolicy policy = new SafetyPolicy(moderation, limiters.get(0), limiters.get(1), clock);
     SocketHandler sockets = new SocketHandler(config.palette(), config.canvasWidth(), config.canvasHeight(),
@@ -196,15 +205,19 @@ public final class PixelsServer implements AutoCloseable {
     readiness.addAll(pipeline.readiness());
     ConnectionGuard connections = new ConnectionGuard(new ConnectionLimit(config.http().maxConnectionsPerIp()),
         safety.trustedProxies(), config.http().headerTimeout(), metrics);
+    History history = new History(config.history(), store, pipeline.canvas(), new Pseudonyms(sessionSecret),
+        adminToken, limiters.get(4), limiters.get(5), clientAddresses::of, clock);
+    List<dev.pixels.http.RouteContributor> routes = new ArrayList<>(List.of(connections,
+        new RequestInstrumentation(metrics), new MetricsEndpoint(metrics, config.metricsToken()),
+        new ReadinessEndpoint(readiness), new OpenApiEndpoint(),
+        new RestLimits(limiters.get(2), limiters.get(3), adminToken, clientAddresses::of),
+        new SessionRoutes(sessionTokens), new FramingPolicy(config.http().frameAncestors()),
+        new ModerationRoutes(moderation, adminToken, config.palette(), config.canvasWidth(),
+            config.canvasHeight(), images, clock)));
+    routes.addAll(history.routes());
     HttpApi api = new HttpApi(version(), config.canvasWidth(), config.canvasHeight(), config.palette(), pipeline.canvas(),
         broadcaster, images, sockets, store.name(), () -> self[0] == null || self[0].storeHealthy,
-        clientAddresses::of,
-        List.of(connections, new RequestInstrumentation(metrics), new MetricsEndpoint(metrics, config.metricsToken()),
-            new ReadinessEndpoint(readiness), new OpenApiEndpoint(),
-            new RestLimits(limiters.get(2), limiters.get(3), adminToken, clientAddresses::of),
-            new SessionRoutes(sessionTokens), new FramingPolicy(config.http().frameAncestors()),
-            new ModerationRoutes(moderation, adminToken, config.palette(), config.canvasWidth(),
-                config.canvasHeight(), images, clock)));
+        clientAddresses::of, routes);
     api.degradedWhen(pipeline::degradedReason);
 
     HttpServerOptions options = new HttpServerOptions()
@@ -240,6 +253,7 @@ public final class PixelsServer implements AutoCloseable {
       log.debug("http deployment {}", first);
     } catch (Exception e) {
       vertx.close();
+      history.close();
       pipeline.stop(Duration.ofSeconds(5));
       moderation.close(Duration.ofSeconds(5));
       Throwable cause = e;
@@ -250,7 +264,7 @@ public final class PixelsServer implements AutoCloseable {
     }
 
     PixelsServer server = new PixelsServer(config, vertx, store, pipeline, sockets, background, encoder, metrics, api,
-        port, moderation);
+        port, moderation, history);
     self[0] = server;
     server.startBackgroundWork();
     // Limiter state of idle keys is dropped so memory follows the clients active in the last minute.
@@ -354,6 +368,7 @@ public final class PixelsServer implements AutoCloseable {
     }
     background.shutdownNow();
     encoder.shutdownNow();
+    history.close();
     try {
       vertx.close().await(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
     } catch (Exception e) {

@@ -43,7 +43,7 @@ class ArchitectureTest {
       List.of("ratelimit"),
       List.of("realtime"),
       List.of("web"),
-      List.of("cluster", "moderation", "ops"),
+      List.of("cluster", "history", "moderation", "ops"),
       List.of("root"));
 
   private static JavaClasses classes;
