@@ -337,7 +337,7 @@ final class PlacementExport implements RouteContributor {
       int n = filled;
       try {
         if (!credits.tryAcquire(n, stallNanos, TimeUnit.NANOSECONDS)) {
-          throw new IOException("the client read nothing for " + TimeUnit.NANOSECONDS.toSeconds(stallNanos) + " s");
+          throw new IOException("the client read nothing for " + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
