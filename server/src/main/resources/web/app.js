@@ -7,6 +7,7 @@ import * as vp from './lib/viewport.js';
 import { linePixels } from './lib/line.js';
 import { rejectText, hasCountdown, seconds } from './lib/messages.js';
 import { followCanvasLoading } from './loading.js';
+import { mountHistory } from './history.js';
 
 const $ = (sel) => document.querySelector(sel);
 const el = {
@@ -863,4 +864,5 @@ setTool('brush', false);
 renderStatus();
 renderRate();
 const canvasLoadFailed = followCanvasLoading(client, el);
+mountHistory({ client, board: el.board, container: document.querySelector('.stage') });
 client.start().catch(canvasLoadFailed);
