@@ -220,11 +220,15 @@ final class PlacementExport implements RouteContributor {
         out.write(HEADER);
         writeRows(out);
         out.flush();
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException | Error e) {
+        // Reset rather than end: a cut-off file must not look complete to its client.
+        context.runOnContext(v -> response.reset());
+        if (e instanceof Error error) {
+          throw error;
+        }
         if (!stream.isGone()) {
           log.warn("an export stopped part-way: {}", e.toString());
         }
-        context.runOnContext(v -> response.reset());
         return;
       } finally {
         slots.release();

@@ -16,12 +16,14 @@ import java.util.zip.GZIPInputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exports larger than the server's heap and socket buffers: streamed whole from a server with a
@@ -33,17 +35,19 @@ class LargeExportsTest {
   private static final String ADMIN = TestServer.ADMIN_TOKEN;
   /** The heap of the server that exports more than it. */
   private static final int HEAP_MIB = 20;
-  private static Path template;
+  @TempDir
+  static Path template;
+  @TempDir
+  static Path copies;
   private static byte[] painted;
 
   @BeforeAll
   static void writeLog() throws IOException {
-    template = Files.createTempDirectory("pixels-export-log");
     painted = BigLog.write(template, ROWS, 100_000);
   }
 
   private static Path copyOfLog() throws IOException {
-    Path dir = Files.createTempDirectory("pixels-export");
+    Path dir = Files.createTempDirectory(copies, "data");
     try (var files = Files.list(template)) {
       for (Path f : files.toList()) {
         if (!f.getFileName().toString().endsWith(".lock")) {
@@ -79,7 +83,8 @@ class LargeExportsTest {
       int port = Integer.parseInt(Files.readString(portFile).trim());
       HttpClient client = HttpClient.newHttpClient();
       HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-          + PlacementExport.PATH)).header("Authorization", "Bearer " + ADMIN).build(),
+          + PlacementExport.PATH)).header("Authorization", "Bearer " + ADMIN).timeout(Duration.ofSeconds(120))
+          .build(),
           HttpResponse.BodyHandlers.ofInputStream());
       assertThat(r.statusCode()).isEqualTo(200);
       long csvBytes = 0;
