@@ -304,23 +304,8 @@ final class SqlitePixelStore implements PixelStore {
 
   @Override
   public List<PixelChange> logAfter(long afterSeq, int limit) {
-    synchronized (readerLock) {
-      try (PreparedStatement q = openReader().prepareStatement(
-          "SELECT seq, x, y, color, previous_color, user_id, ts, tool FROM pixel_log WHERE seq > ? ORDER BY seq LIMIT ?")) {
-        q.setLong(1, afterSeq);
-        q.setInt(2, limit);
-        List<PixelChange> page = new ArrayList<>(Math.min(limit, 1024));
-        try (ResultSet rs = q.executeQuery()) {
-          while (rs.next()) {
-            page.add(readChange(rs));
-          }
-        }
-        return page;
-      } catch (SQLException e) {
-        discardReader(e);
-        throw new StoreException("could not read the pixel log after seq " + afterSeq, e);
-      }
-    }
+    return read("SELECT seq, x, y, color, previous_color, user_id, ts, tool FROM pixel_log WHERE seq > ? ORDER BY seq"
+        + " LIMIT ?", List.of(afterSeq, limit), "could not read the pixel log after seq " + afterSeq);
   }
 
   @Override
@@ -347,8 +332,13 @@ final class SqlitePixelStore implements PixelStore {
     }
     sql.append(" ORDER BY seq DESC LIMIT ?");
     args.add(query.limit());
+    return read(sql.toString(), args, "could not query the pixel log");
+  }
+
+  /** The changes {@code sql} selects with {@code args}, read on the reader connection. */
+  private List<PixelChange> read(String sql, List<Object> args, String failure) {
     synchronized (readerLock) {
-      try (PreparedStatement q = openReader().prepareStatement(sql.toString())) {
+      try (PreparedStatement q = openReader().prepareStatement(sql)) {
         for (int i = 0; i < args.size(); i++) {
           q.setObject(i + 1, args.get(i));
         }
@@ -361,7 +351,7 @@ final class SqlitePixelStore implements PixelStore {
         return page;
       } catch (SQLException e) {
         discardReader(e);
-        throw new StoreException("could not query the pixel log", e);
+        throw new StoreException(failure, e);
       }
     }
   }

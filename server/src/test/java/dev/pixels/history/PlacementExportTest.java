@@ -1,5 +1,8 @@
 package dev.pixels.history;
 
+import static dev.pixels.history.Painter.paintAcked;
+import static dev.pixels.history.Painter.session;
+import static dev.pixels.history.Painter.userIdOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pixels.canvas.Palette;
@@ -21,27 +24,12 @@ class PlacementExportTest {
   private static final Palette PALETTE = Palette.defaultPalette();
   private final TestClock clock = TestClock.stoppedNow();
 
-  private static WsClient session(Api api, TestServer server) {
-    String token = Api.json(api.post("/session", null, null)).getString("token");
-    WsClient client = server.connect("?token=" + token);
-    client.next("canvas:state");
-    return client;
-  }
-
-  private static void paintAcked(WsClient client, int x, int y, String color) {
-    assertThat(client.answerTo(client.paint(x, y, color)).getString("type")).isEqualTo("pixel:ack");
-  }
-
-  private static String userIdOf(WsClient client) {
-    return client.seen().get(0).getJsonObject("data").getString("userId");
-  }
-
   @Test
   void replayingTheExportOntoABlankCanvasGivesTheCanvasByteForByteAfterARollbackAndARewind() {
     try (TestServer server = TestServer.start(Map.of(), clock)) {
       Api api = new Api(server);
       String griefer;
-      try (WsClient artist = session(api, server); WsClient vandal = session(api, server)) {
+      try (WsClient artist = session(server); WsClient vandal = session(server)) {
         griefer = userIdOf(vandal);
         paintAcked(artist, 10, 10, "#FF0000");
         paintAcked(artist, 20, 20, "#FF0000");
@@ -82,7 +70,7 @@ class PlacementExportTest {
   void aTimeRangeExportsOnlyThePlacementsStampedWithinIt() {
     try (TestServer server = TestServer.start(Map.of("HISTORY_POINT_INTERVAL_MS", "1000"), clock)) {
       Api api = new Api(server);
-      try (WsClient painter = session(api, server)) {
+      try (WsClient painter = session(server)) {
         paintAcked(painter, 1, 1, "#FF0000");
         Instant from = clock.advance(Duration.ofSeconds(5));
         paintAcked(painter, 2, 2, "#FF0000");
@@ -128,7 +116,7 @@ class PlacementExportTest {
   void absurdRangesAreAnswered400WithTheValidRange() {
     try (TestServer server = TestServer.start(Map.of(), clock)) {
       Api api = new Api(server);
-      try (WsClient painter = session(api, server)) {
+      try (WsClient painter = session(server)) {
         paintAcked(painter, 1, 1, "#FF0000");
       }
       Instant first = clock.instant();

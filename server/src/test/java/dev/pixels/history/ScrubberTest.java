@@ -1,5 +1,7 @@
 package dev.pixels.history;
 
+import static dev.pixels.history.Painter.paintAcked;
+import static dev.pixels.history.Painter.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pixels.canvas.Palette;
@@ -22,22 +24,11 @@ class ScrubberTest {
   private static final byte BLACK = (byte) PALETTE.indexOf("#000000");
   private final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00.500Z"));
 
-  private static WsClient session(Api api, TestServer server) {
-    String token = Api.json(api.post("/session", null, null)).getString("token");
-    WsClient client = server.connect("?token=" + token);
-    client.next("canvas:state");
-    return client;
-  }
-
-  private static void paintAcked(WsClient client, int x, int y, String color) {
-    assertThat(client.answerTo(client.paint(x, y, color)).getString("type")).isEqualTo("pixel:ack");
-  }
-
   @Test
   void eachIntervalCrossedListsAnImmutablePointThatServesTheCanvasAsItWasThen() {
     try (TestServer server = TestServer.start(Map.of("HISTORY_POINT_INTERVAL_MS", "60000"), clock)) {
       Api api = new Api(server);
-      try (WsClient painter = session(api, server)) {
+      try (WsClient painter = session(server)) {
         paintAcked(painter, 5, 5, "#FF0000");
         paintAcked(painter, 6, 5, "#FF0000");
         clock.advance(Duration.ofMinutes(1));
@@ -82,7 +73,7 @@ class ScrubberTest {
     try (TestServer server = TestServer.start(Map.of("HISTORY_POINT_INTERVAL_MS", "1000", "HISTORY_CACHED_POINTS",
         "1", "BATCH_INTERVAL_MS", "5"), clock)) {
       Api api = new Api(server);
-      try (WsClient painter = session(api, server)) {
+      try (WsClient painter = session(server)) {
         for (int i = 0; i < 20; i++) {
           paintAcked(painter, i % 7, i % 5, PALETTE.color(i % PALETTE.size()));
           clock.advance(Duration.ofSeconds(1));
