@@ -29,7 +29,8 @@ public final class TestServer implements AutoCloseable {
   public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
   private static final String[] UNLIMITED = {"RATE_LIMIT_PER_SECOND", "RATE_LIMIT_BURST", "RATE_LIMIT_PER_MINUTE",
       "RATE_LIMIT_IP_PER_SECOND", "RATE_LIMIT_IP_BURST", "MAX_CONNECTIONS_PER_IP", "REST_LIMIT_CANVAS_PER_MINUTE",
-      "REST_LIMIT_AUDIT_PER_MINUTE", "WS_MAX_MESSAGES_PER_SECOND", "MAX_HTTP_CONNECTIONS_PER_IP"};
+      "REST_LIMIT_AUDIT_PER_MINUTE", "WS_MAX_MESSAGES_PER_SECOND", "MAX_HTTP_CONNECTIONS_PER_IP",
+      "REST_LIMIT_HISTORY_PER_MINUTE", "REST_LIMIT_EXPORT_PER_MINUTE"};
 
   private final PixelsServer server;
   private final Path dataDir;
