@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The scrubber and the export in cluster mode: two instances, the log in DynamoDB, Redis between them. */
@@ -35,9 +34,9 @@ class ClusterHistoryTest {
           }
         }
         long last = a.server().seq();
-        awaitTrue(() -> Long.toString(last).equals(b.get("/canvas").headers().firstValue("X-Canvas-Seq").orElse("")),
+        Await.until(() -> Long.toString(last).equals(b.get("/canvas").headers().firstValue("X-Canvas-Seq").orElse("")),
             "instance b's canvas reaches the last seq");
-        awaitTrue(() -> Csv.lines(new Api(b).get(PlacementExport.PATH, TestServer.ADMIN_TOKEN).body()).size()
+        Await.until(() -> Csv.lines(new Api(b).get(PlacementExport.PATH, TestServer.ADMIN_TOKEN).body()).size()
             == last + 1, "the export reaches the last seq");
         List<String> lines = Csv.lines(new Api(b).get(PlacementExport.PATH, TestServer.ADMIN_TOKEN).body());
         byte[] replayed = new byte[SIDE * SIDE];
@@ -59,13 +58,5 @@ class ClusterHistoryTest {
 
   private static List<Long> seqs(JsonArray points) {
     return points.stream().map(p -> ((JsonObject) p).getLong("seq")).toList();
-  }
-
-  private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-      Thread.sleep(50);
-    }
   }
 }

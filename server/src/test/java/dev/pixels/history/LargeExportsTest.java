@@ -78,7 +78,7 @@ class LargeExportsTest {
         "127.0.0.1", "PORT_FILE", portFile.toString(), "ADMIN_TOKEN", ADMIN, "SESSION_SECRET", "0123456789abcdef0"));
     Process server = builder.start();
     try {
-      awaitTrue(() -> Files.exists(portFile) || !server.isAlive(), "the server starts");
+      Await.until(() -> Files.exists(portFile) || !server.isAlive(), "the server starts");
       assertThat(server.isAlive()).as("the server runs in " + HEAP_MIB + " MiB").isTrue();
       int port = Integer.parseInt(Files.readString(portFile).trim());
       HttpClient client = HttpClient.newHttpClient();
@@ -124,19 +124,11 @@ class LargeExportsTest {
     return false;
   }
 
-  private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-      Thread.sleep(20);
-    }
-  }
-
   @Test
   void aClientThatStopsReadingPausesItsExportAndAFurtherOneIsAnswered503() throws Exception {
     try (TestServer server = serverOnCopy(Map.of("EXPORT_MAX_CONCURRENT", "1"))) {
       try (HttpStream stalled = new HttpStream(server.port(), PlacementExport.PATH, ADMIN)) {
-        awaitTrue(LargeExportsTest::anExportWaitsForItsClient, "the export waits for its reader");
+        Await.until(LargeExportsTest::anExportWaitsForItsClient, "the export waits for its reader");
 
         HttpResponse<byte[]> second = server.get(PlacementExport.PATH, "Authorization", "Bearer " + ADMIN);
         assertThat(second.statusCode()).isEqualTo(503);
@@ -149,7 +141,7 @@ class LargeExportsTest {
         Csv.replay(lines, replayed, BigLog.SIDE);
         assertThat(replayed).isEqualTo(painted);
       }
-      awaitTrue(() -> server.get(PlacementExport.PATH + "?to=" + (System.currentTimeMillis() - 3_600_000L - ROWS + 10),
+      Await.until(() -> server.get(PlacementExport.PATH + "?to=" + (System.currentTimeMillis() - 3_600_000L - ROWS + 10),
           "Authorization", "Bearer " + ADMIN).statusCode() == 200, "the slot is free again");
     }
   }
@@ -158,8 +150,8 @@ class LargeExportsTest {
   void anExportWhoseClientReadsNothingForTheStallTimeoutIsCutOffAndFreesItsSlot() throws Exception {
     try (TestServer server = serverOnCopy(Map.of("EXPORT_MAX_CONCURRENT", "1", "EXPORT_STALL_TIMEOUT_MS", "300"))) {
       try (HttpStream stalled = new HttpStream(server.port(), PlacementExport.PATH, ADMIN)) {
-        awaitTrue(LargeExportsTest::anExportWaitsForItsClient, "the export waits for its reader");
-        awaitTrue(() -> server.get(PlacementExport.PATH + "?to=" + (System.currentTimeMillis() - 3_600_000L - ROWS + 10),
+        Await.until(LargeExportsTest::anExportWaitsForItsClient, "the export waits for its reader");
+        Await.until(() -> server.get(PlacementExport.PATH + "?to=" + (System.currentTimeMillis() - 3_600_000L - ROWS + 10),
             "Authorization", "Bearer " + ADMIN).statusCode() == 200, "the stalled export's slot is freed");
         assertThat(stalled.head()).startsWith("HTTP/1.1 200");
         assertThatThrownBy(stalled::chunkedBody).isInstanceOf(IOException.class);
