@@ -17,6 +17,7 @@ import { drawLock } from './lockoverlay.js';
 import { usableStorage } from './lib/storage.js';
 import { setUpProofOfWork } from './pow.js';
 import { setUpSignIn } from './signin.js';
+import { mountHistory } from './history.js';
 
 const $ = (sel) => document.querySelector(sel);
 const el = {
@@ -796,4 +797,5 @@ new ResizeObserver(() => {
 setTool('brush', false);
 followStatus(client, el);
 const canvasLoadFailed = followCanvasLoading(client, el);
+mountHistory({ client, board: el.board, container: document.querySelector('.stage') });
 client.start().catch(canvasLoadFailed);

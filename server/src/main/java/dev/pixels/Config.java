@@ -6,6 +6,7 @@ import dev.pixels.signin.OidcProvider;
 import dev.pixels.signin.SignInSettings;
 import dev.pixels.cluster.RedisSettings;
 import dev.pixels.cluster.SharedRateLimit;
+import dev.pixels.history.HistorySettings;
 import dev.pixels.ops.LogFormat;
 import dev.pixels.storage.DynamoDbSettings;
 import java.net.URI;
@@ -50,7 +51,8 @@ public record Config(
     Http http,
     PixelInfo pixelInfo,
     PowSettings pow,
-    SignInSettings signIn) {
+    SignInSettings signIn,
+    HistorySettings history) {
 
   /**
    * Pixel lookups ({@code GET /pixels/{x}/{y}}).
@@ -141,7 +143,8 @@ public record Config(
                 r.integer("REST_LIMIT_PIXEL_INFO", 20, 0, 1_000_000),
                 Duration.ofSeconds(r.integer("REST_LIMIT_PIXEL_INFO_WINDOW_SECONDS", 120, 1, 86_400))),
             r.pow(),
-            r.signIn());
+            r.signIn(),
+            r.history());
     if (config.sendQueueTotalBytes() < config.sendQueueBytes()) {
       r.problems.add("WS_SEND_QUEUE_TOTAL_BYTES=" + config.sendQueueTotalBytes()
           + " must be at least WS_SEND_QUEUE_BYTES (" + config.sendQueueBytes() + ")");
@@ -499,6 +502,17 @@ public record Config(
       }
       String name = string(prefix + "NAME", prefix.equals("OIDC_") ? "OpenID Connect" : id);
       return new OidcProvider(id, name, issuerUri, clientId, secret, redirectUri, raw(prefix + "CREATED_AT_CLAIM"));
+    }
+
+    HistorySettings history() {
+      return new HistorySettings(
+          millis("HISTORY_POINT_INTERVAL_MS", 600_000, 100, 86_400_000),
+          integer("HISTORY_CACHED_POINTS", 16, 1, 1_000),
+          integer("REST_LIMIT_HISTORY_PER_MINUTE", 60, 0, 1_000_000),
+          bool("EXPORT_PUBLIC", false),
+          integer("REST_LIMIT_EXPORT_PER_MINUTE", 2, 0, 1_000_000),
+          integer("EXPORT_MAX_CONCURRENT", 2, 1, 64),
+          millis("EXPORT_STALL_TIMEOUT_MS", 60_000, 100, 3_600_000));
     }
 
     void throwIfInvalid() {

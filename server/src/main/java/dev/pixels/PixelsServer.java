@@ -10,6 +10,7 @@ import dev.pixels.canvas.CanvasEditor;
 import dev.pixels.signin.LoginGate;
 import dev.pixels.signin.SignInRoutes;
 import dev.pixels.http.RouteContributor;
+import dev.pixels.history.History;
 import dev.pixels.identity.AdminToken;
 import dev.pixels.identity.ClientAddresses;
 import dev.pixels.identity.Pseudonyms;
@@ -100,14 +101,16 @@ public final class PixelsServer implements AutoCloseable {
   private final int port;
   private final Moderation moderation;
   private final IndexRebuild indexRebuild;
+  private final History history;
   private volatile boolean storeHealthy = true;
   private volatile boolean stopping;
 
   private PixelsServer(Config config, Vertx vertx, PixelStore store, Pipeline pipeline, SocketHandler sockets,
       ScheduledExecutorService background, ExecutorService encoder, PixelsMetrics metrics, HttpApi api, int port,
-      Moderation moderation, IndexRebuild indexRebuild) {
+      Moderation moderation, IndexRebuild indexRebuild, History history) {
     this.moderation = moderation;
     this.indexRebuild = indexRebuild;
+    this.history = history;
     this.config = config;
     this.vertx = vertx;
     this.store = store;
@@ -189,7 +192,11 @@ public final class PixelsServer implements AutoCloseable {
             part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)),
         // The lookup window is minutes long and tests move it, so it reads the time of day.
         RateLimiters.inMemory(Limit.perWindow(config.pixelInfo().lookups(), config.pixelInfo().lookupWindow()),
-            () -> clock.millis() * 1_000_000L, part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)));
+            () -> clock.millis() * 1_000_000L, part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)),
+        RateLimiters.inMemory(Limit.perMinute(config.history().restHistoryPerMinute()), System::nanoTime,
+            part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)),
+        RateLimiters.inMemory(Limit.perMinute(config.history().restExportPerMinute()), System::nanoTime,
+            part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)));
     ProofOfWork pow = new ProofOfWork(config.pow(), sessionSecret, clock);
     PaintPolicy safetyPolicy = new SafetyPolicy(moderation, limiters.get(0), limiters.get(1), clock);
     BotSignals signals = new BotSignals(clock);
@@ -230,25 +237,29 @@ public final class PixelsServer implements AutoCloseable {
     readiness.addAll(pipeline.readiness());
     ConnectionGuard connections = new ConnectionGuard(new ConnectionLimit(config.http().maxConnectionsPerIp()),
         safety.trustedProxies(), config.http().headerTimeout(), metrics);
-    List<RouteContributor> accountRoutes = new ArrayList<>();
+    Pseudonyms pseudonyms = new Pseudonyms(sessionSecret);
+    List<RouteContributor> featureRoutes = new ArrayList<>();
     if (config.pow().enabled()) {
-      accountRoutes.add(new PowRoutes(pow, sessionTokens));
+      featureRoutes.add(new PowRoutes(pow, sessionTokens));
     }
     if (config.signIn().enabled()) {
-      accountRoutes.add(signIn);
+      featureRoutes.add(signIn);
     }
-    accountRoutes.add(new SuspectRoutes(signals, config.pow().enabled() ? pow : null, adminToken, clientAddresses::of));
+    featureRoutes.add(new SuspectRoutes(signals, config.pow().enabled() ? pow : null, adminToken, clientAddresses::of));
+    History history = new History(config.history(), store, pipeline.canvas(), pseudonyms,
+        adminToken, limiters.get(5), limiters.get(6), clientAddresses::of, clock);
+    featureRoutes.addAll(history.routes());
     HttpApi api = new HttpApi(version(), config.canvasWidth(), config.canvasHeight(), config.palette(), pipeline.canvas(),
         broadcaster, images, sockets, store.name(), () -> self[0] == null || self[0].storeHealthy,
         clientAddresses::of,
         Stream.concat(Stream.of(connections, new RequestInstrumentation(metrics), new MetricsEndpoint(metrics, config.metricsToken()),
             new ReadinessEndpoint(readiness), new OpenApiEndpoint(),
             new RestLimits(limiters.get(2), limiters.get(3), limiters.get(4), adminToken, clientAddresses::of),
-            new PixelInfoRoutes(pixelIndex, overlays, new Pseudonyms(sessionSecret), adminToken,
+            new PixelInfoRoutes(pixelIndex, overlays, pseudonyms, adminToken,
                 config.pixelInfo().showUser()),
             new SessionRoutes(sessionTokens), new FramingPolicy(config.http().frameAncestors()),
             new ModerationRoutes(moderation, adminToken, config.palette(), config.canvasWidth(),
-                config.canvasHeight(), images, clock)), accountRoutes.stream()).toList());
+                config.canvasHeight(), images, clock)), featureRoutes.stream()).toList());
     api.degradedWhen(pipeline::degradedReason);
 
     HttpServerOptions options = new HttpServerOptions()
@@ -286,6 +297,7 @@ public final class PixelsServer implements AutoCloseable {
     } catch (Exception e) {
       vertx.close();
       indexRebuild.stop(Duration.ofSeconds(5));
+      history.close();
       pipeline.stop(Duration.ofSeconds(5));
       moderation.close(Duration.ofSeconds(5));
       Throwable cause = e;
@@ -296,7 +308,7 @@ public final class PixelsServer implements AutoCloseable {
     }
 
     PixelsServer server = new PixelsServer(config, vertx, store, pipeline, sockets, background, encoder, metrics, api,
-        port, moderation, indexRebuild);
+        port, moderation, indexRebuild, history);
     self[0] = server;
     server.startBackgroundWork();
     // Limiter state of idle keys is dropped so memory follows the clients active in the last minute.
@@ -404,6 +416,7 @@ public final class PixelsServer implements AutoCloseable {
     background.shutdownNow();
     encoder.shutdownNow();
     indexRebuild.stop(Duration.ofMillis(Math.max(1, Math.min(1_000, remainingMillis(deadline)))));
+    history.close();
     try {
       vertx.close().await(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
     } catch (Exception e) {

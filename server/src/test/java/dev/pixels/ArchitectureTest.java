@@ -43,7 +43,7 @@ class ArchitectureTest {
       List.of("ratelimit"),
       List.of("realtime"),
       List.of("web"),
-      List.of("cluster", "moderation", "ops", "pixelinfo"),
+      List.of("cluster", "history", "moderation", "ops", "pixelinfo"),
       List.of("abuse", "signin"),
       List.of("root"));
 

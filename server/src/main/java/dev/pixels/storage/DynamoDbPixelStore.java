@@ -62,7 +62,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *       returns only once every one has ended.
  *   <li>{@link #saveCheckpoint} and {@link #latestCheckpoint} hold this object's monitor, which
  *       guards the chunk bookkeeping; appends never take it, so a slow snapshot never delays one.
- *   <li>{@link #replay} and {@link #history} read the head first and nothing above it, so they
+ *   <li>{@link #replay}, {@link #logAfter} and {@link #history} read the head first and nothing above it, so they
  *       may run on any thread beside an append and never see its batch half written.
  * </ul>
  */
@@ -319,6 +319,39 @@ final class DynamoDbPixelStore implements PixelStore {
           startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null);
       }
+    } catch (SdkException e) {
+      throw new StoreException("could not read the pixel log after seq " + afterSeq, e);
+    }
+  }
+
+  @Override
+  public List<PixelChange> logAfter(long afterSeq, int limit) {
+    try {
+      long head = head();
+      List<PixelChange> page = new ArrayList<>(Math.min(limit, 1024));
+      if (head <= afterSeq) {
+        return page;
+      }
+      for (long bucket = Math.max(0, afterSeq) / LOG_BUCKET; bucket <= head / LOG_BUCKET && page.size() < limit;
+          bucket++) {
+        Map<String, AttributeValue> startKey = null;
+        do {
+          Map<String, AttributeValue> from = startKey;
+          int wanted = limit - page.size();
+          QueryResponse response = client.query(QueryRequest.builder().tableName(logTable)
+              .keyConditionExpression("pk = :pk AND #s BETWEEN :lo AND :hi")
+              .expressionAttributeNames(Map.of("#s", "seq"))
+              .expressionAttributeValues(Map.of(":pk", s("b#" + bucket), ":lo", n(afterSeq + 1), ":hi", n(head)))
+              .consistentRead(true)
+              .limit(wanted)
+              .exclusiveStartKey(from)
+              .build());
+          response.items().forEach(item -> page.add(change(item)));
+          startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+              ? response.lastEvaluatedKey() : null;
+        } while (startKey != null && page.size() < limit);
+      }
+      return page;
     } catch (SdkException e) {
       throw new StoreException("could not read the pixel log after seq " + afterSeq, e);
     }

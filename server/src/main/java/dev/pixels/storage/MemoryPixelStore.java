@@ -42,6 +42,31 @@ final class MemoryPixelStore implements PixelStore {
   }
 
   @Override
+  public synchronized List<PixelChange> logAfter(long afterSeq, int limit) {
+    List<PixelChange> page = new ArrayList<>(Math.min(limit, 1024));
+    int from = firstAbove(afterSeq);
+    for (int i = from; i < log.size() && page.size() < limit; i++) {
+      page.add(log.get(i));
+    }
+    return page;
+  }
+
+  /** The index of the first change above {@code seq}, by binary search: the log is in seq order. */
+  private int firstAbove(long seq) {
+    int lo = 0;
+    int hi = log.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (log.get(mid).seq() <= seq) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  @Override
   public synchronized List<PixelChange> history(HistoryQuery query) {
     List<PixelChange> page = new ArrayList<>(Math.min(query.limit(), 1024));
     for (int i = log.size() - 1; i >= 0 && page.size() < query.limit(); i--) {

@@ -23,12 +23,13 @@ import java.util.function.Consumer;
  *   <li>{@link #replay} yields the logged changes after a seq in ascending seq order.
  *   <li>{@link #latestCheckpoint} returns the checkpoint with the highest seq.
  *   <li>{@link #history} returns the changes matching a {@link HistoryQuery}, highest seq first.
+ *   <li>{@link #logAfter} returns one page of the committed log after a seq, lowest seq first.
  * </ul>
  *
  * <p>Calls come from the batcher, checkpoint and moderation threads, never from an event loop, so
  * an implementation may block. {@link #history} runs on the moderation thread beside appends, and
- * may scan much of the log: the durable stores serve it without making the writer wait (the memory
- * store, for tests and benchmarks, serialises both).
+ * may scan much of the log: the durable stores serve it, and {@link #logAfter}, without making the
+ * writer wait (the memory store, for tests and benchmarks, serialises all three).
  */
 public interface PixelStore extends AutoCloseable {
 
@@ -54,6 +55,14 @@ public interface PixelStore extends AutoCloseable {
    * implementation must serve from an index rather than a full scan.
    */
   List<PixelChange> history(HistoryQuery query);
+
+  /**
+   * One page of the log in seq order: the committed changes with a seq above {@code afterSeq},
+   * lowest first, at most {@code limit} of them; the next page is {@code logAfter(lastReturned.seq(),
+   * limit)}. Unlike {@link #replay} it holds nothing between pages, so a reader that pauses between
+   * them (an export to a slow client) never delays an append.
+   */
+  List<PixelChange> logAfter(long afterSeq, int limit);
 
   /** The newest checkpoint, if any was saved. */
   Optional<Checkpoint> latestCheckpoint();

@@ -47,7 +47,7 @@ import java.util.zip.Inflater;
  *       {@link #isHealthy}, always under this object's monitor. Appends come from the single
  *       batcher thread and checkpoints from the checkpoint thread, so contention there is rare.
  *   <li>The reader connection serves {@link #history} (the audit trail, rollback and rewind scans,
- *       {@code ?at=}) under {@code readerLock}, never under the monitor. It is {@code query_only}
+ *       {@code ?at=}) and {@link #logAfter} (history points and exports) under {@code readerLock}, never under the monitor. It is {@code query_only}
  *       and in autocommit mode, so each query reads one WAL snapshot and holds no lock a writer
  *       waits for: a history scan of any length does not delay the next commit, and it sees
  *       exactly the batches committed when it started.
@@ -303,6 +303,12 @@ final class SqlitePixelStore implements PixelStore {
   }
 
   @Override
+  public List<PixelChange> logAfter(long afterSeq, int limit) {
+    return read("SELECT seq, x, y, color, previous_color, user_id, ts, tool FROM pixel_log WHERE seq > ? ORDER BY seq"
+        + " LIMIT ?", List.of(afterSeq, limit), "could not read the pixel log after seq " + afterSeq);
+  }
+
+  @Override
   public List<PixelChange> history(HistoryQuery query) {
     StringBuilder sql = new StringBuilder(
         "SELECT seq, x, y, color, previous_color, user_id, ts, tool FROM pixel_log WHERE seq < ?");
@@ -326,8 +332,13 @@ final class SqlitePixelStore implements PixelStore {
     }
     sql.append(" ORDER BY seq DESC LIMIT ?");
     args.add(query.limit());
+    return read(sql.toString(), args, "could not query the pixel log");
+  }
+
+  /** The changes {@code sql} selects with {@code args}, read on the reader connection. */
+  private List<PixelChange> read(String sql, List<Object> args, String failure) {
     synchronized (readerLock) {
-      try (PreparedStatement q = openReader().prepareStatement(sql.toString())) {
+      try (PreparedStatement q = openReader().prepareStatement(sql)) {
         for (int i = 0; i < args.size(); i++) {
           q.setObject(i + 1, args.get(i));
         }
@@ -340,7 +351,7 @@ final class SqlitePixelStore implements PixelStore {
         return page;
       } catch (SQLException e) {
         discardReader(e);
-        throw new StoreException("could not query the pixel log", e);
+        throw new StoreException(failure, e);
       }
     }
   }

@@ -51,6 +51,16 @@ public final class CanvasImages {
       this.builtAtNanos = builtAtNanos;
     }
 
+    /** The seq this rendering shows. */
+    public long seq() {
+      return seq;
+    }
+
+    /** The raw bitmap, one palette index per pixel, row by row. Never mutate it. */
+    public byte[] pixels() {
+      return raw;
+    }
+
     Rendering refreshed(long now) {
       Rendering r = new Rendering(seq, width, height, raw, gzip, etag, now);
       r.png.set(png.get());

@@ -176,8 +176,16 @@ public final class HttpApi {
 
   /** Answers with {@code r} as the {@code GET /canvas} bitmap (headers, 304, gzip); any rendering. */
   public static void sendBitmap(RoutingContext ctx, CanvasImages.Rendering r) {
+    sendBitmap(ctx, r, "no-cache");
+  }
+
+  /**
+   * Answers with {@code r} as {@link #sendBitmap(RoutingContext, CanvasImages.Rendering)} does, with
+   * {@code cacheControl} instead of {@code no-cache}: e.g. a rendering that never changes.
+   */
+  public static void sendBitmap(RoutingContext ctx, CanvasImages.Rendering r, String cacheControl) {
     HttpServerResponse response = ctx.response();
-    if (!canvasHeaders(ctx, r)) {
+    if (!canvasHeaders(ctx, r, cacheControl)) {
       return;
     }
     response.putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
@@ -191,7 +199,7 @@ public final class HttpApi {
 
   /** Answers with {@code r} as the {@code GET /canvas/image} PNG, encoded by {@code images}. */
   public static void sendPng(RoutingContext ctx, CanvasImages images, CanvasImages.Rendering r) {
-    if (!canvasHeaders(ctx, r)) {
+    if (!canvasHeaders(ctx, r, "no-cache")) {
       return;
     }
     images.png(r).whenComplete((png, failure) -> ctx.vertx().runOnContext(v -> {
@@ -204,13 +212,13 @@ public final class HttpApi {
   }
 
   /** Sets the headers common to canvas renderings; answers 304 and returns false if the client is current. */
-  private static boolean canvasHeaders(RoutingContext ctx, CanvasImages.Rendering r) {
+  private static boolean canvasHeaders(RoutingContext ctx, CanvasImages.Rendering r, String cacheControl) {
     HttpServerResponse response = ctx.response();
     response.putHeader("X-Canvas-Width", Integer.toString(r.width));
     response.putHeader("X-Canvas-Height", Integer.toString(r.height));
     response.putHeader("X-Canvas-Seq", Long.toString(r.seq));
     response.putHeader(HttpHeaders.ETAG, r.etag);
-    response.putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+    response.putHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
     response.putHeader(HttpHeaders.VARY, "Accept-Encoding");
     response.putHeader("Access-Control-Expose-Headers", "X-Canvas-Width, X-Canvas-Height, X-Canvas-Seq, ETag");
     if (matchesEtag(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), r.etag)) {

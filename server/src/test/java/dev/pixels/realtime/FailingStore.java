@@ -47,6 +47,11 @@ final class FailingStore implements PixelStore {
   }
 
   @Override
+  public List<PixelChange> logAfter(long afterSeq, int limit) {
+    return delegate.logAfter(afterSeq, limit);
+  }
+
+  @Override
   public Optional<Checkpoint> latestCheckpoint() {
     return delegate.latestCheckpoint();
   }

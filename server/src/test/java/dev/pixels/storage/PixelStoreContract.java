@@ -156,6 +156,23 @@ public abstract class PixelStoreContract {
   }
 
   @Test
+  void logAfterPagesTheLogInSeqOrderAcrossPartitionBoundaries() {
+    store.append(log(250));
+    assertThat(store.logAfter(0, 7)).containsExactlyElementsOf(log(250).subList(0, 7));
+    List<PixelChange> crossing = store.logAfter(95, 10);
+    assertThat(seqs(crossing)).containsExactly(96L, 97L, 98L, 99L, 100L, 101L, 102L, 103L, 104L, 105L);
+    assertThat(seqs(store.logAfter(240, 100))).containsExactly(241L, 242L, 243L, 244L, 245L, 246L, 247L, 248L,
+        249L, 250L);
+    assertThat(store.logAfter(250, 10)).isEmpty();
+    List<PixelChange> all = new ArrayList<>();
+    for (List<PixelChange> page = store.logAfter(0, 33); !page.isEmpty();
+        page = store.logAfter(page.get(page.size() - 1).seq(), 33)) {
+      all.addAll(page);
+    }
+    assertThat(all).containsExactlyElementsOf(log(250));
+  }
+
+  @Test
   void historyPagesTheWholeLogNewestFirstWithASeqCursor() {
     store.append(log(25));
     List<PixelChange> first = store.history(HistoryQuery.newest(10));
