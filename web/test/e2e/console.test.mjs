@@ -324,6 +324,7 @@ describe('suspicious sessions in the moderator console', () => {
     await mod.waitForFunction((id) => document.querySelector('#mod-result').textContent === `${id} must solve a new proof of work before their next pixel.`, regular.userId);
     const [after] = await paintRaw(mod, server.url, [{ x: 20, y: 1, color: black }], { token: regular.token });
     assert.equal(after.data.reason, 'pow_required');
+    await screenshot(mod, 'moderator-console-suspects');
 
     await mod.click('#mod-suspects > li:first-child .mod-suspect-inspect');
     await mod.waitForFunction((id) => document.querySelector('#mod-user-count')?.textContent === `12 recent pixels of ${id}, outlined on the canvas.`, regular.userId);

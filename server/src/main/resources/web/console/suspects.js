@@ -46,10 +46,10 @@ export function suspectsTab({ h, api, confirm, run, openUser, render }) {
     await run(`${action.label}: ${suspect.userId}`, async () => resultText(suspect, action, await api.request(request.method, request.path, request.body)));
   }
 
-  function row(s, i) {
+  function row(s) {
     return h('li', { class: 'mod-suspect', 'data-user': s.userId },
       h('div', { class: 'mod-row' },
-        h('strong', { text: `${i + 1}. ${s.userId}` }),
+        h('strong', { text: s.userId }),
         h('span', { class: 'mod-suspect-score', text: ` score ${scoreText(s.score)}` })),
       h('ul', { class: 'mod-suspect-signals' }, signalTexts(s).map((t) => h('li', { text: t }))),
       h('p', { class: 'mod-hint', text: contextText(s) }),
