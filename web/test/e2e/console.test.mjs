@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openFixture, closeFixture } from './fixture.mjs';
-import { ADMIN_TOKEN, fetchCanvas } from './server.mjs';
+import { ADMIN_TOKEN, fetchCanvas, startServer, fetchPalette } from './server.mjs';
+import { launch } from './browser.mjs';
 import { openApp, pixelCentre, waitForColor, paintRaw, clickPixel, screenshot } from './page.mjs';
 
 const W = 64, H = 40;
@@ -238,5 +239,95 @@ describe('moderator console', () => {
     await seeder.close();
     await mod.close();
     assert.ok(path.basename(file) === 'moderator-console.png');
+  });
+});
+
+/**
+ * Runs scripted painters from `page`: each takes a session, solves a proof of
+ * work, opens its own WebSocket and sends its pixels at the given offsets
+ * (ms from its canvas:state, every timer set at once so none drifts).
+ * Returns {userId, token, answers} per painter.
+ */
+async function paintOnSchedule(page, url, painters) {
+  return page.evaluate(async ([url, painters]) => {
+    const { solveChallenge, payloadOf } = await import('/app/lib/pow.js');
+    const one = async ({ pixels, offsets }) => {
+      const s = await (await fetch('/session', { method: 'POST' })).json();
+      const challenge = await (await fetch('/pow/challenge')).json();
+      const solved = await fetch('/pow/solution', {
+        method: 'POST', headers: { Authorization: `Bearer ${s.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ payload: payloadOf(challenge, solveChallenge(challenge)) }),
+      });
+      if (!solved.ok) throw new Error(`solution refused: ${solved.status}`);
+      const ws = new WebSocket(url.replace(/^http/, 'ws') + '/ws?token=' + encodeURIComponent(s.token));
+      const answers = await new Promise((resolve, reject) => {
+        const got = [];
+        ws.onerror = () => reject(new Error('painter websocket failed'));
+        ws.onmessage = (ev) => {
+          const msg = JSON.parse(ev.data);
+          if (msg.type === 'canvas:state') {
+            pixels.forEach((p, i) => setTimeout(() => ws.send(JSON.stringify({ type: 'pixel:update', id: `p${i}`, data: { tool: 'brush', ...p } })), offsets[i]));
+          } else if (msg.type === 'pixel:ack' || msg.type === 'pixel:reject') {
+            got.push(msg.type);
+            if (got.length === pixels.length) {
+              ws.close();
+              resolve(got);
+            }
+          }
+        };
+      });
+      return { userId: s.userId, token: s.token, answers };
+    };
+    return Promise.all(painters.map(one));
+  }, [url, painters]);
+}
+
+describe('suspicious sessions in the moderator console', () => {
+  let server, browser, black;
+
+  before(async () => {
+    server = await startServer({
+      CANVAS_WIDTH: '32', CANVAS_HEIGHT: '8', RATE_LIMIT_PER_SECOND: '0', RATE_LIMIT_PER_MINUTE: '0', POW_DIFFICULTY: '1000',
+    });
+    browser = await launch();
+    const palette = await fetchPalette(server.url);
+    black = palette.find((c) => c.toUpperCase() === '#000000') ?? palette[1];
+  });
+  after(() => closeFixture({ server, browser }));
+
+  it('a painter on a 100 ms timer is listed above a jittered one, and is made to solve a new proof of work after a confirmation', async () => {
+    const requests = [];
+    const mod = await openApp(browser.context, server.url, { beforeGoto: (p) => p.on('request', (r) => requests.push(r)) });
+    const row = (y) => Array.from({ length: 12 }, (_, x) => ({ x, y, color: black }));
+    // Intervals averaging 200 ms that vary by about 75%, as a person's would.
+    const jitter = [60, 420, 150, 35, 300, 90, 510, 200, 45, 260, 130];
+    const at = (intervals) => intervals.reduce((out, d) => [...out, out[out.length - 1] + d], [0]);
+    const [regular, jittered] = await paintOnSchedule(mod, server.url, [
+      { pixels: row(1), offsets: at(Array(11).fill(100)) },
+      { pixels: row(3), offsets: at(jitter) },
+    ]);
+    assert.deepEqual([...regular.answers, ...jittered.answers], Array(24).fill('pixel:ack'));
+    assert.deepEqual(requests.filter((r) => new URL(r.url()).pathname.startsWith('/admin/')).map((r) => r.url()), [], 'nothing before sign-in');
+
+    await signIn(mod);
+    await mod.click('#mod-tab-suspects');
+    await mod.waitForFunction(() => document.querySelectorAll('#mod-suspects > li').length === 2);
+    const rows = await mod.$$eval('#mod-suspects > li', (lis) => lis.map((li) => ({ user: li.dataset.user, text: li.textContent })));
+    assert.deepEqual(rows.map((r) => r.user), [regular.userId, jittered.userId], JSON.stringify(rows));
+    assert.match(rows[0].text, /score \d\.\d\d of 6/);
+    assert.match(rows[0].text, /(Near-constant|Fairly regular) rhythm: one pixel every \d+ ms/);
+    assert.match(rows[1].text, /Irregular rhythm, like a person/);
+    assert.match(rows[0].text, /Painted with a session token\./);
+
+    await mod.click('#mod-suspects > li:first-child .mod-suspect-requireProofOfWork');
+    await confirmDialog(mod);
+    await mod.waitForFunction((id) => document.querySelector('#mod-result').textContent === `${id} must solve a new proof of work before their next pixel.`, regular.userId);
+    const [after] = await paintRaw(mod, server.url, [{ x: 20, y: 1, color: black }], { token: regular.token });
+    assert.equal(after.data.reason, 'pow_required');
+    await screenshot(mod, 'moderator-console-suspects');
+
+    await mod.click('#mod-suspects > li:first-child .mod-suspect-inspect');
+    await mod.waitForFunction((id) => document.querySelector('#mod-user-count')?.textContent === `12 recent pixels of ${id}, outlined on the canvas.`, regular.userId);
+    await mod.close();
   });
 });

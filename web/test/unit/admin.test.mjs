@@ -110,3 +110,15 @@ test('storage that throws on access is treated as missing', async () => {
   assert.equal(usableStorage(() => { throw new Error('SecurityError'); }), null);
   assert.equal(usableStorage(() => ({ getItem() { throw new Error('denied'); } })), null);
 });
+
+test('the suspects list is asked for only once signed in, with the token as a bearer header', async () => {
+  const fetch = fakeFetch([{ status: 200, body: { bans: [] } }, { status: 200, body: { suspects: [], untracked: 0 } }]);
+  const api = new AdminApi({ base: 'http://canvas', fetch, storage: memoryStorage() });
+  await assert.rejects(api.suspects(50), (e) => e.code === 'signed_out');
+  assert.equal(fetch.calls.length, 0);
+  await api.signIn('t0ken');
+  assert.deepEqual(await api.suspects(50), { suspects: [], untracked: 0 });
+  assert.equal(fetch.calls[1].url, 'http://canvas/admin/suspects?limit=50');
+  assert.equal(fetch.calls[1].method, 'GET');
+  assert.equal(fetch.calls[1].headers.Authorization, 'Bearer t0ken');
+});

@@ -1,13 +1,15 @@
 // The moderator console: a panel over the page that signs in with the admin
 // token and then locks regions, inspects and acts on a user (highlight,
 // rollback with preview, ban, unban), rewinds a region with a preview, reads
-// the audit log and follows moderation events live. Everything goes through
+// the audit log, follows moderation events live and lists the sessions bot
+// signals rank (console/suspects.js). Everything goes through
 // the documented admin API (lib/admin.js); nothing admin-only is built, and
 // no admin request is sent, until a token has been accepted.
 
 import { AdminApi, AdminError, USER_PIXELS_LIMIT, rectText, parseRect, expiryFrom, parseTime, entryTarget, describeEntry, describeEvent } from '../lib/admin.js';
 import { ConsoleOverlay } from './overlay.js';
 import { usableStorage } from '../lib/storage.js';
+import { suspectsTab } from './suspects.js';
 
 const LIVE_MAX = 200;
 const LIVE_POLL_MS = 3000;
@@ -18,6 +20,7 @@ const TABS = [
   ['rewind', 'Rewind'],
   ['audit', 'Audit'],
   ['live', 'Live'],
+  ['suspects', 'Suspects'],
 ];
 
 /** Builds an element: h('button', {type: 'button', onclick}, 'text', child...). */
@@ -61,6 +64,7 @@ export function mountConsole({ client, state, viewport, centreOn }) {
   document.body.append(dialog);
 
   toggle.addEventListener('click', () => (panel.hidden ? open() : close()));
+  const suspects = suspectsTab({ h, api, confirm, run, openUser, render });
 
   function open() {
     panel.hidden = false;
@@ -141,7 +145,7 @@ export function mountConsole({ client, state, viewport, centreOn }) {
         },
         text: label,
       })));
-    const body = { locks: locksTab, user: userTab, rewind: rewindTab, audit: auditTab, live: liveTab }[ui.tab]();
+    const body = { locks: locksTab, user: userTab, rewind: rewindTab, audit: auditTab, live: liveTab, suspects: suspects.draw }[ui.tab]();
     const previous = panel.querySelector('#mod-result');
     const result = h('p', { id: 'mod-result', class: 'mod-result', role: 'status', 'data-kind': previous?.dataset.kind ?? '' }, previous?.textContent ?? '');
     panel.replaceChildren(
@@ -182,6 +186,7 @@ export function mountConsole({ client, state, viewport, centreOn }) {
     Object.assign(ui, { selection: null, user: null, userPixels: [], rollbackPreview: null, rewindPreview: null, auditNext: null, auditEntries: [], bans: null });
     live.length = 0;
     seenAudit.clear();
+    suspects.reset();
     render();
   }
 

@@ -118,6 +118,9 @@ export class AdminApi {
   unban(id) {
     return this.request('DELETE', `/admin/bans/${encodeURIComponent(id)}`);
   }
+  suspects(limit) {
+    return this.request('GET', `/admin/suspects?limit=${limit}`);
+  }
   previewRewind(rect, to) {
     return this.request('POST', '/admin/rewind/preview', { ...rectOf(rect), to });
   }
