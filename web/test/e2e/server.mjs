@@ -89,7 +89,10 @@ export async function startServer(env = {}, opts = {}) {
   async function stop(signal = 'SIGTERM') {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill(signal);
-    const done = await Promise.race([exited, sleep(10_000).then(() => null)]);
+    // A pending 10 s timer would keep the test process alive that long after a quick exit.
+    let timer;
+    const done = await Promise.race([exited, new Promise((r) => { timer = setTimeout(r, 10_000, null); })]);
+    clearTimeout(timer);
     if (!done) {
       child.kill('SIGKILL');
       await exited;

@@ -54,4 +54,15 @@ describe('sign-in with an OpenID Connect provider', () => {
     await waitForColor(page, 3, 4, black.toUpperCase());
     await page.close();
   });
+
+  it('a callback whose state is not this browser\'s lands on the canvas with the refusal in words, not JSON', async () => {
+    const page = await openApp(browser.context, server.url, { path: '/auth/mock/callback?code=stolen&state=forged' });
+    const toast = page.locator('.toast[data-reason="signin_error"]');
+    await toast.waitFor({ timeout: 5_000 });
+    assert.match(await toast.textContent(), /started in another browser or tab/);
+    assert.equal(new URL(page.url()).hash, '', 'the fragment is removed from the address bar');
+    // The canvas page itself, with its top bar, not a JSON document.
+    await page.waitForSelector('#signin', { timeout: 5_000 });
+    await page.close();
+  });
 });

@@ -17,6 +17,7 @@ import { drawLock } from './lockoverlay.js';
 import { usableStorage } from './lib/storage.js';
 import { setUpProofOfWork } from './pow.js';
 import { setUpSignIn } from './signin.js';
+import { mountToasts } from './toasts.js';
 import { mountHistory } from './history.js';
 
 const $ = (sel) => document.querySelector(sel);
@@ -41,6 +42,7 @@ const el = {
   announcer: $('#announcer'),
   gridToggle: $('#grid-toggle'),
 };
+const { toast } = mountToasts(el.toasts);
 
 const RECENT_KEY = 'pixels.recent';
 const RECENT_MAX = 8;
@@ -72,7 +74,7 @@ linkCardToConsole(moderator);
 const templates = mountTemplates({ client, viewport: el.viewport, state, storage, setView, selectColor, paintAt });
 // Handy for debugging in the console and for the browser tests to wait on.
 window.pixels = { client, state, console: moderator, pow: setUpProofOfWork(client, { httpBase: location.origin }) };
-setUpSignIn(client);
+setUpSignIn(client, { toast });
 const pixelInfo = mountPixelInfo({ colors: () => client.palette?.colors, now: () => client.now() });
 mountOverlays({ board: el.board });
 
@@ -395,62 +397,6 @@ function notePlaced(x, y, color) {
   }, 400);
 }
 
-// ----------------------------------------------------------------- toasts
-
-const toasts = new Map();
-
-/**
- * Shows or refreshes the toast for `key`: repeated refusals for one reason
- * update one toast instead of stacking a pile of them.
- */
-function toast(key, text, { kind = 'info', countdown = null, ttl = 5000 } = {}) {
-  let t = toasts.get(key);
-  if (!t) {
-    const node = document.createElement('div');
-    node.className = 'toast';
-    node.dataset.reason = key;
-    node.setAttribute('role', kind === 'error' ? 'alert' : 'status');
-    const span = document.createElement('span');
-    span.className = 'toast-text';
-    const close = document.createElement('button');
-    close.type = 'button';
-    close.className = 'toast-close';
-    close.setAttribute('aria-label', 'Dismiss');
-    close.textContent = '×';
-    node.append(span, close);
-    t = { node, span, timer: null, render: null, countdown: null };
-    close.addEventListener('click', () => dismiss(key));
-    toasts.set(key, t);
-    el.toasts.append(node);
-  }
-  t.node.dataset.kind = kind;
-  clearTimeout(t.timer);
-  t.timer = null;
-  t.render = () => {
-    t.span.textContent = typeof text === 'function' ? text() : text;
-  };
-  t.countdown = countdown;
-  t.render();
-  if (!countdown) t.timer = setTimeout(() => dismiss(key), ttl);
-}
-
-/** Re-renders countdown toasts; once a countdown ends, its toast lingers briefly. */
-function tickToasts() {
-  for (const [key, t] of toasts) {
-    if (!t.countdown) continue;
-    t.render();
-    if (t.countdown() <= 0 && !t.timer) t.timer = setTimeout(() => dismiss(key), 1500);
-  }
-}
-
-function dismiss(key) {
-  const t = toasts.get(key);
-  if (!t) return;
-  clearTimeout(t.timer);
-  t.node.remove();
-  toasts.delete(key);
-}
-
 // ------------------------------------------------------------ announcements
 
 let hoverAnnounceTimer = null;
@@ -744,7 +690,6 @@ document.addEventListener('pointerdown', (ev) => {
   if (help.open && !help.contains(ev.target)) help.open = false;
 });
 
-setInterval(tickToasts, 250);
 
 // ------------------------------------------------------------ client events
 

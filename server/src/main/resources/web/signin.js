@@ -2,8 +2,10 @@
 // server ends a sign-in by sending the browser to /app/#session=<base64url
 // JSON>; that session is stored where the canvas client looks for its own
 // before it connects, so this module must be imported before the client
-// starts. The fragment never reaches a server, and is removed from the
+// starts. A refused sign-in comes back as /app/#signin_error=<code>, shown
+// in words. The fragment never reaches a server, and is removed from the
 // address bar at once.
+import { signInErrorOf, signInErrorText } from './lib/signinerror.js';
 
 const SESSION_KEY = 'pixels.session';
 
@@ -21,12 +23,17 @@ function takeSessionFromFragment() {
 }
 
 takeSessionFromFragment();
+const refused = signInErrorOf(location.hash);
+if (refused) history.replaceState(null, '', location.pathname + location.search);
 
 /**
- * Shows who is signed in, or a button per provider, in the top bar.
+ * Shows who is signed in, or a button per provider, in the top bar, and
+ * why a sign-in that just came back was refused.
  * @param {import('./lib/sync.js').CanvasClient} client
+ * @param {{httpBase?: string, toast?: Function}} [options]
  */
-export async function setUpSignIn(client, { httpBase = location.origin } = {}) {
+export async function setUpSignIn(client, { httpBase = location.origin, toast } = {}) {
+  if (refused) toast?.('signin_error', signInErrorText(refused), { kind: 'error', ttl: 15_000 });
   let providers;
   try {
     const res = await fetch(`${httpBase}/auth/providers`, { cache: 'no-store' });

@@ -76,12 +76,12 @@ public final class SignInRoutes implements RouteContributor {
   private void login(RoutingContext ctx) {
     ProviderClient provider = providers.get(ctx.pathParam("provider"));
     if (provider == null) {
-      Http.error(ctx, 404, "not_found", "no such sign-in provider; see GET /auth/providers");
+      refuse(ctx, 404, "not_found", "no such sign-in provider; see GET /auth/providers");
       return;
     }
     Map.Entry<String, PendingSignIns.Pending> started = pending.start(provider.provider().id());
     if (started == null) {
-      Http.error(ctx, 503, "busy", "too many sign-ins are in progress; try again in a few minutes");
+      refuse(ctx, 503, "busy", "too many sign-ins are in progress; try again in a few minutes");
       return;
     }
     blocking(ctx, () -> provider.authorizationUrl(started.getKey(), started.getValue()), url -> {
@@ -96,7 +96,7 @@ public final class SignInRoutes implements RouteContributor {
   private void callback(RoutingContext ctx) {
     ProviderClient provider = providers.get(ctx.pathParam("provider"));
     if (provider == null) {
-      Http.error(ctx, 404, "not_found", "no such sign-in provider; see GET /auth/providers");
+      refuse(ctx, 404, "not_found", "no such sign-in provider; see GET /auth/providers");
       return;
     }
     String state = ctx.request().getParam("state");
@@ -107,13 +107,13 @@ public final class SignInRoutes implements RouteContributor {
     if (state == null || cookie == null || !java.security.MessageDigest.isEqual(
         cookie.getValue().getBytes(StandardCharsets.UTF_8), state.getBytes(StandardCharsets.UTF_8))
         || started == null || !started.providerId().equals(provider.provider().id())) {
-      Http.error(ctx, 400, "state_mismatch",
+      refuse(ctx, 400, "state_mismatch",
           "this sign-in was not started in this browser, was already used, or took over 10 minutes; sign in again");
       return;
     }
     String code = ctx.request().getParam("code");
     if (code == null || code.isEmpty() || code.length() > 2048) {
-      Http.error(ctx, 400, "provider_refused", "the provider did not sign you in ("
+      refuse(ctx, 400, "provider_refused", "the provider did not sign you in ("
           + (ctx.request().getParam("error") == null ? "no code" : "it answered an error") + ")");
       return;
     }
@@ -175,6 +175,28 @@ public final class SignInRoutes implements RouteContributor {
     return claims.getSubject();
   }
 
+  /**
+   * Answers a refused sign-in. A person's browser is sent back to the page with the code in the
+   * fragment, and the page says what went wrong in words; a client that asks for JSON gets {@code
+   * {error, message}} with {@code status}. Codes are this server's own constants, never client input.
+   */
+  private static void refuse(RoutingContext ctx, int status, String code, String message) {
+    if (asksForJson(ctx.request().getHeader(HttpHeaders.ACCEPT))) {
+      Http.error(ctx, status, code, message);
+    } else if (!ctx.response().ended()) {
+      redirect(ctx, "/app/#signin_error=" + code);
+    }
+  }
+
+  /** Whether an {@code Accept} header asks for JSON rather than a page, as a browser's never does. */
+  static boolean asksForJson(String accept) {
+    if (accept == null) {
+      return false;
+    }
+    String lower = accept.toLowerCase(java.util.Locale.ROOT);
+    return lower.contains("application/json") && !lower.contains("text/html");
+  }
+
   private static void redirect(RoutingContext ctx, String location) {
     ctx.response().setStatusCode(302).putHeader(HttpHeaders.LOCATION, location)
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end();
@@ -190,9 +212,9 @@ public final class SignInRoutes implements RouteContributor {
       if (ar.succeeded()) {
         then.accept(ar.result());
       } else if (ar.cause() instanceof SignInRefused r) {
-        Http.error(ctx, r.code().equals("provider_unreachable") ? 502 : 400, r.code(), r.getMessage());
+        refuse(ctx, r.code().equals("provider_unreachable") ? 502 : 400, r.code(), r.getMessage());
       } else {
-        Http.error(ctx, 500, "internal", "the sign-in failed");
+        refuse(ctx, 500, "internal", "the sign-in failed");
       }
     });
   }

@@ -28,6 +28,9 @@ import org.junit.jupiter.api.Test;
  */
 class SignInFlowTest {
   private static final String REDIRECT = "http://pixels.invalid/auth/mock/callback";
+  /** What Chromium sends when it follows a redirect to a page. */
+  private static final String BROWSER_ACCEPT =
+      "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
   private static MockOAuth2Server provider;
   private final HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -70,8 +73,13 @@ class SignInFlowTest {
     return new Returned(server.uri(back.getPath() + "?" + back.getRawQuery()), cookie);
   }
 
+  /** The provider's redirect back, followed by an API client that asks for JSON. */
   private HttpResponse<String> callback(URI uri, String cookie) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+    return callback(uri, cookie, "application/json");
+  }
+
+  private HttpResponse<String> callback(URI uri, String cookie, String accept) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Accept", accept);
     if (cookie != null) {
       b.header("Cookie", cookie);
     }
@@ -134,6 +142,18 @@ class SignInFlowTest {
   }
 
   @Test
+  void aBrowserWhoseStateDoesNotMatchIsSentBackToThePageWithTheErrorCode() throws Exception {
+    try (TestServer server = TestServer.start(env())) {
+      Returned returned = signInAtProvider(server);
+      HttpResponse<String> answer = callback(returned.callback(), null, BROWSER_ACCEPT);
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(302);
+      assertThat(answer.headers().firstValue("Location")).hasValue("/app/#signin_error=state_mismatch");
+      assertThat(answer.headers().firstValue("Content-Type")).isEmpty();
+      assertThat(answer.body()).isEmpty();
+    }
+  }
+
+  @Test
   void anIdTokenForAnotherAudienceIsRefusedAtTheCallback() throws Exception {
     try (TestServer server = TestServer.start(env())) {
       provider.enqueueCallback(new DefaultOAuth2TokenCallback("default", "mallory", "JWT", null,
@@ -173,7 +193,8 @@ class SignInFlowTest {
   @Test
   void anUnknownProviderIsNotFound() throws Exception {
     try (TestServer server = TestServer.start(env())) {
-      assertThat(browser.send(HttpRequest.newBuilder(server.uri("/auth/nobody/login")).build(),
+      assertThat(browser.send(HttpRequest.newBuilder(server.uri("/auth/nobody/login"))
+              .header("Accept", "application/json").build(),
           HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
     }
   }
