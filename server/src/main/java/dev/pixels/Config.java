@@ -5,6 +5,7 @@ import dev.pixels.cluster.RedisSettings;
 import dev.pixels.cluster.SharedRateLimit;
 import dev.pixels.ops.LogFormat;
 import dev.pixels.storage.DynamoDbSettings;
+import dev.pixels.timelapse.TimelapseSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +45,8 @@ public record Config(
     Duration shutdownTimeout,
     ScaleOut scaleOut,
     Safety safety,
-    Http http) {
+    Http http,
+    TimelapseSettings timelapse) {
 
   /**
    * Limits on the HTTP connections themselves and the headers of the web page.
@@ -121,7 +123,8 @@ public record Config(
             r.millis("SHUTDOWN_TIMEOUT_MS", 10_000, 100, 600_000),
             r.scaleOut(safety),
             safety,
-            r.http(pingInterval, safety));
+            r.http(pingInterval, safety),
+            r.timelapse());
     if (config.sendQueueTotalBytes() < config.sendQueueBytes()) {
       r.problems.add("WS_SEND_QUEUE_TOTAL_BYTES=" + config.sendQueueTotalBytes()
           + " must be at least WS_SEND_QUEUE_BYTES (" + config.sendQueueBytes() + ")");
@@ -394,6 +397,29 @@ public record Config(
       }
       return new Http(idle, millis("HTTP_HEADER_TIMEOUT_MS", 10_000, 100, 600_000),
           integer("MAX_HTTP_CONNECTIONS_PER_IP", 2 * safety.maxConnectionsPerIp(), 0, 1_000_000), ancestors);
+    }
+
+    TimelapseSettings timelapse() {
+      long maxBytes = TimelapseSettings.DEFAULT_MAX_BYTES;
+      String value = raw("TIMELAPSE_MAX_BYTES");
+      if (value != null) {
+        try {
+          maxBytes = Long.parseLong(value);
+          if (maxBytes < TimelapseSettings.MIN_MAX_BYTES || maxBytes > TimelapseSettings.MAX_MAX_BYTES) {
+            problems.add("TIMELAPSE_MAX_BYTES=" + value + " is out of range; expected " + TimelapseSettings.MIN_MAX_BYTES
+                + ".." + TimelapseSettings.MAX_MAX_BYTES);
+            maxBytes = TimelapseSettings.DEFAULT_MAX_BYTES;
+          }
+        } catch (NumberFormatException e) {
+          problems.add("TIMELAPSE_MAX_BYTES=" + value + " is not a whole number");
+        }
+      }
+      String ffmpeg = string("TIMELAPSE_FFMPEG", "ffmpeg");
+      if (ffmpeg.chars().anyMatch(c -> c < 0x20)) {
+        problems.add("TIMELAPSE_FFMPEG must be a command name or path without control characters");
+      }
+      return new TimelapseSettings(maxBytes, integer("TIMELAPSE_QUEUE", TimelapseSettings.DEFAULT_QUEUE, 1,
+          TimelapseSettings.MAX_QUEUE), ffmpeg);
     }
 
     void throwIfInvalid() {

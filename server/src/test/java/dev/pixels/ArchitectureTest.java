@@ -44,6 +44,7 @@ class ArchitectureTest {
       List.of("realtime"),
       List.of("web"),
       List.of("cluster", "moderation", "ops"),
+      List.of("timelapse"),
       List.of("root"));
 
   private static JavaClasses classes;

@@ -15,10 +15,10 @@ import io.vertx.ext.web.handler.SecurityPolicyHandler;
  * arriving is answered with {@code Connection: close}, and the rest of that body is thrown away
  * unparsed, bounded, before the connection closes (see {@link Http#closeUnreadBody}).
  */
-final class AdminGate implements SecurityPolicyHandler {
+public final class AdminGate implements SecurityPolicyHandler {
   private final AdminToken admin;
 
-  AdminGate(AdminToken admin) {
+  public AdminGate(AdminToken admin) {
     this.admin = admin;
   }
 
