@@ -99,6 +99,8 @@ final class GifFrames implements FrameSink {
     descriptor.setAttribute("imageTopPosition", Integer.toString((part.y1() - region.y1()) * scale));
     descriptor.setAttribute("imageWidth", Integer.toString(w));
     descriptor.setAttribute("imageHeight", Integer.toString(h));
+    // ImageIO interlaces by default, and its reader and writer disagree on frames of a few rows.
+    descriptor.setAttribute("interlaceFlag", "FALSE");
     IIOMetadataNode control = child(root, "GraphicControlExtension");
     control.setAttribute("disposalMethod", "doNotDispose");
     control.setAttribute("userInputFlag", "FALSE");
