@@ -304,6 +304,18 @@ final class SqlitePixelStore implements PixelStore {
 
   @Override
   public List<PixelChange> history(HistoryQuery query) {
+    synchronized (readerLock) {
+      try {
+        return history(openReader(), query);
+      } catch (SQLException e) {
+        discardReader(e);
+        throw new StoreException("could not query the pixel log", e);
+      }
+    }
+  }
+
+  /** One page of {@link #history} read on {@code c}; shared with the read-only store. */
+  static List<PixelChange> history(Connection c, HistoryQuery query) throws SQLException {
     StringBuilder sql = new StringBuilder(
         "SELECT seq, x, y, color, previous_color, user_id, ts, tool FROM pixel_log WHERE seq < ?");
     List<Object> args = new ArrayList<>();
@@ -326,22 +338,17 @@ final class SqlitePixelStore implements PixelStore {
     }
     sql.append(" ORDER BY seq DESC LIMIT ?");
     args.add(query.limit());
-    synchronized (readerLock) {
-      try (PreparedStatement q = openReader().prepareStatement(sql.toString())) {
-        for (int i = 0; i < args.size(); i++) {
-          q.setObject(i + 1, args.get(i));
-        }
-        List<PixelChange> page = new ArrayList<>();
-        try (ResultSet rs = q.executeQuery()) {
-          while (rs.next()) {
-            page.add(readChange(rs));
-          }
-        }
-        return page;
-      } catch (SQLException e) {
-        discardReader(e);
-        throw new StoreException("could not query the pixel log", e);
+    try (PreparedStatement q = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) {
+        q.setObject(i + 1, args.get(i));
       }
+      List<PixelChange> page = new ArrayList<>();
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          page.add(readChange(rs));
+        }
+      }
+      return page;
     }
   }
 
@@ -391,20 +398,26 @@ final class SqlitePixelStore implements PixelStore {
 
   @Override
   public synchronized Optional<Checkpoint> latestCheckpoint() {
-    try (Statement s = open().createStatement();
-        ResultSet rs =
-            s.executeQuery("SELECT seq, width, height, data FROM checkpoints ORDER BY seq DESC LIMIT 1")) {
-      Optional<Checkpoint> result = Optional.empty();
-      if (rs.next()) {
-        int width = rs.getInt(2);
-        int height = rs.getInt(3);
-        result = Optional.of(new Checkpoint(rs.getLong(1), width, height, inflate(rs.getBytes(4), width * height)));
-      }
+    try {
+      Optional<Checkpoint> result = latestCheckpoint(open());
       connection.commit();
       return result;
     } catch (SQLException e) {
       discardConnection(e);
       throw new StoreException("could not read the latest checkpoint", e);
+    }
+  }
+
+  /** The newest checkpoint read on {@code c}; shared with the read-only store. */
+  static Optional<Checkpoint> latestCheckpoint(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT seq, width, height, data FROM checkpoints ORDER BY seq DESC LIMIT 1")) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      int width = rs.getInt(2);
+      int height = rs.getInt(3);
+      return Optional.of(new Checkpoint(rs.getLong(1), width, height, inflate(rs.getBytes(4), width * height)));
     }
   }
 
