@@ -141,6 +141,24 @@ class TimelapseJobsTest {
   }
 
   @Test
+  void aJobStoppedByAShutdownIsRenderedAfterTheRestart(@TempDir Path dir) throws Exception {
+    PixelStore store = randomStore(100_000);
+    Gate gate = new Gate(store, 2);
+    String id;
+    try (TimelapseJobs jobs = jobs(gate, 1 << 30, 2, dir)) {
+      id = jobs.submit(request(1_000));
+      assertThat(gate.held.await(10, TimeUnit.SECONDS)).isTrue();
+    } // closing interrupts the render half-way
+    assertThat(dir.resolve(id + ".gif")).doesNotExist();
+    try (TimelapseJobs jobs = jobs(store, 1 << 30, 2, dir)) {
+      TimelapseJobs.View view = done(jobs, id);
+      assertThat(view.frames()).isEqualTo(101);
+      assertThat(jobs.file(id).orElseThrow()).exists();
+      assertThat(dir.resolve(id + ".gif.part")).doesNotExist();
+    }
+  }
+
+  @Test
   void aVideoFormatWithoutFfmpegIsRefusedNamingTheTool(@TempDir Path dir) {
     try (TimelapseJobs jobs = jobs(randomStore(10), 1 << 30, 4, dir)) {
       TimelapseRequest mp4 = new TimelapseRequest(new Region(0, 0, 9, 9), T0, T0 + 1000,
