@@ -14,15 +14,18 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * An animated GIF, written with the JDK's ImageIO GIF writer. The palette has at most 256 colours,
  * so every frame is indexed with the palette's own colour table and nothing is quantised.
  *
  * <p>The first frame is the whole region; each later one is only the rectangle that changed since
- * the frame before, drawn over it (disposal "do not dispose"), which keeps a long timelapse of a
- * big canvas small. A frame in which nothing changed is one unchanged pixel that only adds its
- * delay. The animation loops forever.
+ * the frame before, drawn over it (disposal "do not dispose"), and when the palette leaves a spare
+ * colour index, the pixels of that rectangle that did not change are transparent: runs of one
+ * index, which LZW packs into a few codes, so a frame costs about what changed, not its area. A
+ * frame in which nothing changed is one pixel that only adds its delay. The animation loops
+ * forever.
  *
  * <p>Not thread-safe: used by the one rendering thread of a job.
  */
@@ -33,6 +36,10 @@ final class GifFrames implements FrameSink {
   private final Region region;
   private final int scale;
   private final String delayCentis;
+  /** The index drawn for "unchanged", or -1 if the palette uses all 256. */
+  private final int transparent;
+  /** The region as the frames so far show it, row-major at canvas resolution. */
+  private final byte[] shown;
   private boolean first = true;
 
   GifFrames(OutputStream target, Palette palette, TimelapseRequest request) throws IOException {
@@ -41,20 +48,27 @@ final class GifFrames implements FrameSink {
       throw new IOException("this JDK has no GIF writer");
     }
     this.writer = writers.next();
-    this.out = ImageIO.createImageOutputStream(target);
+    // In memory, not ImageIO's default file cache: the writer flushes as it goes, so this holds
+    // little, and a render leaves no temporary file behind.
+    this.out = new MemoryCacheImageOutputStream(target);
     this.writer.setOutput(out);
     this.colours = colourModel(palette);
+    this.transparent = palette.size() < Palette.MAX_COLORS ? palette.size() : -1;
     this.region = request.region();
     this.scale = request.scale();
     // GIF delays are in hundredths of a second; browsers play delays under 2 as 10, so 2 is the floor.
     this.delayCentis = Integer.toString(Math.max(2, Math.round(100f / request.fps())));
+    this.shown = new byte[(region.x2() - region.x1() + 1) * (region.y2() - region.y1() + 1)];
     writer.prepareWriteSequence(null);
   }
 
-  /** The palette as a colour table of a power-of-two size, as GIF needs; unused entries are black. */
+  /**
+   * The palette as a colour table of a power-of-two size, as GIF needs, with room for one more
+   * index (transparency) when the palette has fewer than 256 colours; unused entries are black.
+   */
   static IndexColorModel colourModel(Palette palette) {
     int bits = 1;
-    while ((1 << bits) < palette.size()) {
+    while ((1 << bits) < Math.min(Palette.MAX_COLORS, palette.size() + 1)) {
       bits++;
     }
     int size = 1 << bits;
@@ -78,12 +92,26 @@ final class GifFrames implements FrameSink {
     BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_INDEXED, colours);
     byte[] row = new byte[w];
     var raster = image.getRaster();
+    int regionWidth = region.x2() - region.x1() + 1;
+    boolean keep = first || transparent < 0;
+    byte clear = (byte) transparent;
     for (int y = part.y1(); y <= part.y2(); y++) {
       int base = y * canvasWidth;
+      int seen = (y - region.y1()) * regionWidth - region.x1();
       for (int x = part.x1(), o = 0; x <= part.x2(); x++) {
         byte p = pixels[base + x];
-        for (int s = 0; s < scale; s++) {
-          row[o++] = p;
+        byte drawn = p;
+        if (shown[seen + x] == p && !keep) {
+          drawn = clear;
+        } else {
+          shown[seen + x] = p;
+        }
+        if (scale == 1) {
+          row[o++] = drawn;
+        } else {
+          for (int s = 0; s < scale; s++) {
+            row[o++] = drawn;
+          }
         }
       }
       int outY = (y - part.y1()) * scale;
@@ -104,8 +132,8 @@ final class GifFrames implements FrameSink {
     IIOMetadataNode control = child(root, "GraphicControlExtension");
     control.setAttribute("disposalMethod", "doNotDispose");
     control.setAttribute("userInputFlag", "FALSE");
-    control.setAttribute("transparentColorFlag", "FALSE");
-    control.setAttribute("transparentColorIndex", "0");
+    control.setAttribute("transparentColorFlag", transparent >= 0 ? "TRUE" : "FALSE");
+    control.setAttribute("transparentColorIndex", Integer.toString(Math.max(0, transparent)));
     control.setAttribute("delayTime", delayCentis);
     if (first) {
       IIOMetadataNode extensions = child(root, "ApplicationExtensions");

@@ -11,8 +11,8 @@ import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Plays an animated GIF back as a viewer does, with ImageIO: each frame is drawn at its position
- * over the picture so far, and the picture after each frame is kept, with the frame's delay.
+ * Plays an animated GIF back as a viewer does, with ImageIO: each frame's opaque pixels are drawn
+ * at its position over the picture so far, and the picture after each frame is kept, with the frame's delay.
  */
 final class GifPlayback {
   final List<BufferedImage> pictures = new ArrayList<>();
@@ -41,7 +41,10 @@ final class GifPlayback {
         int top = Integer.parseInt(d.getAttribute("imageTopPosition"));
         for (int y = 0; y < frame.getHeight(); y++) {
           for (int x = 0; x < frame.getWidth(); x++) {
-            picture.setRGB(left + x, top + y, frame.getRGB(x, y));
+            int argb = frame.getRGB(x, y);
+            if (argb >>> 24 != 0) { // a transparent pixel leaves what the frames before drew
+              picture.setRGB(left + x, top + y, argb);
+            }
           }
         }
         BufferedImage copy = new BufferedImage(playback.width, playback.height, BufferedImage.TYPE_INT_RGB);
