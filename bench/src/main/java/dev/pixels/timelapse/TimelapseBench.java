@@ -60,12 +60,21 @@ public class TimelapseBench {
   @Setup
   public void setup() throws IOException {
     dir = Files.createTempDirectory("pixels-jmh-timelapse-");
-    fill(dir, PLACEMENTS);
+    fill(dir, PLACEMENTS, T0);
     store = PixelStores.sqliteReadOnly(dir);
   }
 
-  /** Writes {@code placements} random placements, spread evenly over one hour from T0, into a new embedded store. */
-  static void fill(Path dir, int placements) {
+  /**
+   * Fills a data directory for a server to start on, e.g. to measure painting while a job renders:
+   * {@code java -cp bench/target/pixels-bench.jar dev.pixels.timelapse.TimelapseBench DIR PLACEMENTS
+   * START_EPOCH_MS}.
+   */
+  public static void main(String[] args) {
+    fill(Path.of(args[0]), Integer.parseInt(args[1]), Long.parseLong(args[2]));
+  }
+
+  /** Writes {@code placements} random placements, spread evenly over one hour from {@code t0}, into a new embedded store. */
+  static void fill(Path dir, int placements, long t0) {
     SplittableRandom random = new SplittableRandom(13);
     byte[] canvas = new byte[SIDE * SIDE];
     try (PixelStore writer = PixelStores.sqlite(dir)) {
@@ -75,7 +84,7 @@ public class TimelapseBench {
         int y = random.nextInt(SIDE);
         int color = random.nextInt(32);
         batch.add(new PixelChange(i, x, y, color, canvas[y * SIDE + x], "user-" + random.nextInt(5_000),
-            T0 + HOUR * i / placements, Tool.BRUSH));
+            t0 + HOUR * i / placements, Tool.BRUSH));
         canvas[y * SIDE + x] = (byte) color;
         if (batch.size() == 10_000) {
           writer.append(batch);
