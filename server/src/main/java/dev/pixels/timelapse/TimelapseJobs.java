@@ -13,6 +13,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
  * its output {@code <id>.<ext>}, written first as {@code <id>.<ext>.part} and renamed when complete.
  * On start the directory is read back: finished jobs are served again, and jobs that were queued
  * or rendering when the process stopped are queued again (the log they render has not changed).
+ * The directory is created with the first job, owner-only (0700, files 0600) like the rest of
+ * DATA_DIR: the files are public over HTTP, not to other local users.
  * Finished files are deleted oldest first while together they exceed {@link
  * TimelapseSettings#maxBytes}.
  *
@@ -126,9 +129,9 @@ public final class TimelapseJobs implements AutoCloseable {
     this.clock = clock;
     try {
       this.temporary = dir == null;
-      this.dir = dir == null ? Files.createTempDirectory("pixels-timelapse-") : Files.createDirectories(dir);
+      this.dir = dir == null ? Files.createTempDirectory("pixels-timelapse-") : dir;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the timelapse directory " + dir, e);
+      throw new UncheckedIOException("cannot create a temporary timelapse directory", e);
     }
     this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(settings.queue()),
         r -> {
@@ -262,9 +265,11 @@ public final class TimelapseJobs implements AutoCloseable {
     if (job.request.format().isVideo()) {
       Path tool = ffmpeg.locate().orElseThrow(() -> new TimelapseRequest.Invalid(
           "ffmpeg is no longer installed: '" + settings.ffmpeg() + "' was not found"));
+      createOwnerOnly(part);
       FrameSink sink = new VideoFrames(tool, part, palette, job.request);
       return renderInto(job, sink, progress);
     }
+    createOwnerOnly(part);
     try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(part), 1 << 16)) {
       return renderInto(job, new GifFrames(file, palette, job.request), progress);
     }
@@ -332,6 +337,7 @@ public final class TimelapseJobs implements AutoCloseable {
     Path target = dir.resolve(job.id + ".json");
     Path tmp = dir.resolve(job.id + ".json.tmp");
     try {
+      createOwnerOnly(tmp);
       Files.writeString(tmp, json.encode());
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
@@ -340,6 +346,9 @@ public final class TimelapseJobs implements AutoCloseable {
   }
 
   private void load() {
+    if (!Files.isDirectory(dir)) {
+      return; // created with the first job
+    }
     List<Job> unfinished = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
       for (Path file : files) {
@@ -397,6 +406,27 @@ public final class TimelapseJobs implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       log.warn("ignoring the unreadable timelapse record {}", file.getFileName(), e);
       return null;
+    }
+  }
+
+  /**
+   * Creates {@code file} (empty, replacing one left by a crash) readable by the server's user only,
+   * like everything under DATA_DIR, and the directory first if it is missing (0700).
+   */
+  private void createOwnerOnly(Path file) throws IOException {
+    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    if (!Files.isDirectory(dir)) {
+      if (posix) {
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectories(dir);
+      }
+    }
+    Files.deleteIfExists(file);
+    if (posix) {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } else {
+      Files.createFile(file);
     }
   }
 

@@ -239,7 +239,7 @@ class TimelapseApiTest {
   }
 
   @Test
-  void aFinishedJobAndItsFileSurviveARestart(@TempDir Path dataDir) {
+  void aFinishedJobAndItsFileSurviveARestart(@TempDir Path dataDir) throws IOException {
     Map<String, String> env = new HashMap<>(Map.of("STORAGE", "embedded", "DATA_DIR", dataDir.toString()));
     start(env);
     String id = submit(paintHistory());
@@ -249,6 +249,9 @@ class TimelapseApiTest {
     server = null;
     assertThat(dataDir.resolve("timelapse").resolve(id + ".gif")).exists();
     assertThat(dataDir.resolve("timelapse").resolve(id + ".json")).exists();
+    assertThat(mode(dataDir.resolve("timelapse"))).isEqualTo("rwx------");
+    assertThat(mode(dataDir.resolve("timelapse").resolve(id + ".gif"))).isEqualTo("rw-------");
+    assertThat(mode(dataDir.resolve("timelapse").resolve(id + ".json"))).isEqualTo("rw-------");
 
     start(env);
     JsonObject after = Api.json(api.get("/timelapse/" + id, null));
@@ -258,6 +261,10 @@ class TimelapseApiTest {
     assertThat(file.statusCode()).isEqualTo(200);
     assertThat(file.body()).isEqualTo(before.body());
     assertThat(file.headers().firstValue("ETag")).isEqualTo(before.headers().firstValue("ETag"));
+  }
+
+  private static String mode(Path file) throws IOException {
+    return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
   }
 
   @Test
