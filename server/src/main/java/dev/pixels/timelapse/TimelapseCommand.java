@@ -10,6 +10,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -71,6 +72,8 @@ public final class TimelapseCommand {
       Ffmpeg ffmpeg = Ffmpeg.onPath("ffmpeg", System.getenv("PATH"));
       Path part = output.resolveSibling(output.getFileName() + ".part");
       Bar bar = new Bar(err, terminal, System::nanoTime);
+      long startNanos = System.nanoTime();
+      long startCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       TimelapseRenderer renderer = new TimelapseRenderer(store, width, height);
       TimelapseRenderer.Result result;
       if (request.format().isVideo()) {
@@ -84,8 +87,11 @@ public final class TimelapseCommand {
       }
       Files.move(part, output, StandardCopyOption.REPLACE_EXISTING);
       bar.done();
+      // The render runs on this thread: its CPU time is the cost, whatever else the machine runs.
+      long cpuMillis = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - startCpu) / 1_000_000;
+      long wallMillis = (System.nanoTime() - startNanos) / 1_000_000;
       out.println("wrote " + output + ": " + result.frames() + " frames, " + result.changes() + " pixels placed, "
-          + Files.size(output) + " bytes");
+          + Files.size(output) + " bytes in " + wallMillis + " ms (" + cpuMillis + " ms CPU)");
       return 0;
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
