@@ -249,8 +249,9 @@ public final class TimelapseJobs implements AutoCloseable {
     } catch (TimelapseRequest.Invalid e) {
       fail(job, part, e.getMessage());
     } catch (IOException | RuntimeException e) {
+      // The status is public: the detail (paths, store errors) goes to the log only.
       log.warn("timelapse {} failed", job.id, e);
-      fail(job, part, "the render failed: " + e.getMessage());
+      fail(job, part, "the render failed (" + e.getClass().getSimpleName() + "); the server log has the detail");
     }
     try {
       save(job);
