@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * TimelapseSettings#maxBytes}.
  *
  * <p>Concurrency rules: renders run on one daemon thread, {@code pixels-timelapse}, at the lowest
- * priority and paced to about a quarter of one core ({@link #REST_PER_BUSY}), fed by a bounded queue; a full queue refuses the job. {@link #submit} blocks on a small
+ * priority, fed by a bounded queue; a full queue refuses the job. {@link #submit} blocks on a small
  * file write, so HTTP handlers call it off the event loop; {@link #find} only reads memory and is
  * safe on an event loop. A job's state is published through volatile fields written by the render
  * thread; the job map is concurrent; pruning and the metadata files are touched by the render
@@ -56,12 +56,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TimelapseJobs implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TimelapseJobs.class);
-  /**
-   * A render rests this many times as long as each page of work took, so a job takes at most about
-   * a quarter of one core: thread priorities mean nothing to Linux's scheduler, and on a small
-   * machine a render at full speed took CPU from the pixel path (docs/benchmarks.md#timelapse).
-   */
-  static final int REST_PER_BUSY = 3;
   /** Job records kept at most; the oldest finished ones are forgotten first. */
   static final int MAX_RECORDS = 1000;
   private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
@@ -127,7 +121,7 @@ public final class TimelapseJobs implements AutoCloseable {
    */
   public TimelapseJobs(PixelStore store, int width, int height, Palette palette, TimelapseSettings settings, Path dir,
       Ffmpeg ffmpeg, LongSupplier nanoTime, InstantSource clock) {
-    this.renderer = new TimelapseRenderer(store, width, height, TimelapseRenderer.Pace.share(REST_PER_BUSY));
+    this.renderer = new TimelapseRenderer(store, width, height);
     this.palette = palette;
     this.settings = settings;
     this.ffmpeg = ffmpeg;

@@ -31,26 +31,6 @@ public final class TimelapseRenderer {
   private final PixelStore store;
   private final int width;
   private final int height;
-  private final Pace pace;
-
-  /** Called after each page with the time the page took, to spread a render's CPU use out. */
-  @FunctionalInterface
-  public interface Pace {
-    /** No pause: as fast as the thread runs (the command line). */
-    Pace NONE = busyNanos -> { };
-
-    void rest(long busyNanos) throws InterruptedException;
-
-    /** Rests {@code restPerBusy} times as long as each page took: a share of one core of 1 / (1 + restPerBusy). */
-    static Pace share(int restPerBusy) {
-      return busyNanos -> {
-        long millis = busyNanos * restPerBusy / 1_000_000;
-        if (millis > 0) {
-          Thread.sleep(millis);
-        }
-      };
-    }
-  }
 
   /** Progress of a render, in units of log entries read: {@code done} of {@code total}. */
   @FunctionalInterface
@@ -62,14 +42,9 @@ public final class TimelapseRenderer {
   public record Result(int frames, long changes) {}
 
   public TimelapseRenderer(PixelStore store, int width, int height) {
-    this(store, width, height, Pace.NONE);
-  }
-
-  public TimelapseRenderer(PixelStore store, int width, int height, Pace pace) {
     this.store = store;
     this.width = width;
     this.height = height;
-    this.pace = pace;
   }
 
   /**
@@ -229,7 +204,6 @@ public final class TimelapseRenderer {
         if (Thread.interrupted()) {
           throw new InterruptedException("the render was stopped");
         }
-        long pageStart = System.nanoTime();
         long hi = Math.min(untilSeq, cursor + PAGE);
         int span = (int) (hi - cursor);
         // Newest first, at most `span` of them: every change of (cursor, hi], and when the log has
@@ -243,7 +217,6 @@ public final class TimelapseRenderer {
         }
         advance.accept(span);
         cursor = hi;
-        pace.rest(System.nanoTime() - pageStart);
       }
     } catch (FrameFailure e) {
       throw (IOException) e.getCause();
@@ -258,7 +231,6 @@ public final class TimelapseRenderer {
       if (Thread.interrupted()) {
         throw new InterruptedException("the render was stopped");
       }
-      long pageStart = System.nanoTime();
       int span = (int) Math.min(PAGE, cursor - downToSeq);
       long lo = cursor - span;
       for (PixelChange c : store.history(seqsBelow(cursor + 1, span))) {
@@ -268,7 +240,6 @@ public final class TimelapseRenderer {
       }
       advance.accept(span);
       cursor = lo;
-      pace.rest(System.nanoTime() - pageStart);
     }
   }
 
