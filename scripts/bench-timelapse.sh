@@ -4,6 +4,9 @@
 # rendering back to back for the whole run. See docs/benchmarks.md#timelapse.
 #
 #   scripts/bench-timelapse.sh [--no-build] [-- generator options, e.g. --duration 60s]
+#
+# BENCH_TIMELAPSE_DATA=DIR BENCH_TIMELAPSE_START_MS=MS reuse the data directory of an earlier run
+# (its hour starts at MS, printed by that run) instead of filling a new one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh
@@ -13,14 +16,16 @@ if [[ "${1:-}" == "--" ]]; then shift; fi
 if (( build )); then ./mvnw -B -q -Pbench -DskipTests -DskipWebTests package; fi
 
 OUT="target/bench/timelapse-$(date -u +%Y%m%dT%H%M%SZ)"
-DATA="$OUT/data"
+DATA="${BENCH_TIMELAPSE_DATA:-$OUT/data}"
 mkdir -p "$OUT"
 TOKEN="bench-timelapse-admin-token"
-start_ms=$(( ($(date +%s) - 3 * 3600) * 1000 ))
+start_ms=${BENCH_TIMELAPSE_START_MS:-$(( ($(date +%s) - 3 * 3600) * 1000 ))}
 from=$(date -u -d "@$(( start_ms / 1000 ))" +%Y-%m-%dT%H:%M:%SZ)
 to=$(date -u -d "@$(( start_ms / 1000 + 3600 ))" +%Y-%m-%dT%H:%M:%SZ)
-echo "filling $DATA with 1,000,000 placements from $from to $to" >&2
-java -cp bench/target/pixels-bench.jar dev.pixels.timelapse.TimelapseBench "$DATA" 1000000 "$start_ms"
+if [[ -z "${BENCH_TIMELAPSE_DATA:-}" ]]; then
+  echo "filling $DATA with 1,000,000 placements from $from to $to (BENCH_TIMELAPSE_START_MS=$start_ms)" >&2
+  java -cp bench/target/pixels-bench.jar dev.pixels.timelapse.TimelapseBench "$DATA" 1000000 "$start_ms"
+fi
 
 server_pid=""
 jobs_pid=""
