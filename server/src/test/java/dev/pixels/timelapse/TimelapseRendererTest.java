@@ -10,6 +10,7 @@ import dev.pixels.storage.Checkpoint;
 import dev.pixels.storage.HistoryQuery;
 import dev.pixels.storage.PixelStore;
 import dev.pixels.storage.PixelStores;
+import dev.pixels.testing.Dynalite;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,6 +101,27 @@ class TimelapseRendererTest {
       for (int i = 0; i < frames.frames.size(); i++) {
         long at = Math.min(from + i * 7_000L, to);
         assertThat(frames.frames.get(i)).as("checkpoint %s frame %d", checkpoint, i).isEqualTo(replay(log, at));
+      }
+    }
+  }
+
+  @Test
+  void aDynamoDbStoreRendersTheSameFramesThroughTheStoreInterface() throws Exception {
+    List<PixelChange> log = randomLog(3_000, 5);
+    try (Dynalite dynalite = Dynalite.start();
+        PixelStore store = PixelStores.dynamodb(dynalite.freshSettings())) {
+      for (int i = 0; i < log.size(); i += 500) {
+        store.append(log.subList(i, i + 500));
+      }
+      byte[] atCheckpoint = replay(log, T0 + 10L * 2_000);
+      store.saveCheckpoint(new Checkpoint(2_000, W, H, atCheckpoint)); // after the start: walked back
+      Recorder frames = new Recorder();
+      long from = T0 + 5_000;
+      long to = T0 + 25_000;
+      new TimelapseRenderer(store, W, H).render(everyMillis(from, to, 4_000), frames, (d, t) -> {});
+      assertThat(frames.frames).hasSize(6);
+      for (int i = 0; i < 6; i++) {
+        assertThat(frames.frames.get(i)).as("frame %d", i).isEqualTo(replay(log, Math.min(from + i * 4_000L, to)));
       }
     }
   }
