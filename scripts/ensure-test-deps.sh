@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the programs the whole test suite needs are installed, before any test runs:
 # redis-server (Redis tests), Node.js 20+ with npm (web tests, dynalite), Chromium (browser
-# tests), and as root iproute2 and iptables (the fault campaign's partitions); programs named as
+# tests), ffmpeg (the timelapse's video formats), and as root iproute2 and iptables (the fault campaign's partitions); programs named as
 # arguments are required too (.ci/run adds `make`).
 # Missing ones are installed with apt-get when running as root on Debian/Ubuntu; otherwise this
 # stops at once with one message listing them all, so a test run never fails halfway through.
@@ -18,6 +18,7 @@ manual=()    # what this script does not install itself
 # A subshell: only whether a JDK is found matters here; test.sh picks it itself.
 (. "$(dirname "$0")/java-home.sh") >/dev/null 2>&1 || manual+=("a JDK 21 or later (java and javac, or set JAVA_HOME)")
 command -v redis-server >/dev/null || missing+=(redis-server)
+command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 if ! command -v node >/dev/null; then
   missing+=(nodejs)
 elif node_too_old; then

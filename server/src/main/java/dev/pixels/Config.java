@@ -9,6 +9,7 @@ import dev.pixels.cluster.SharedRateLimit;
 import dev.pixels.history.HistorySettings;
 import dev.pixels.ops.LogFormat;
 import dev.pixels.storage.DynamoDbSettings;
+import dev.pixels.timelapse.TimelapseSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +53,8 @@ public record Config(
     PixelInfo pixelInfo,
     PowSettings pow,
     SignInSettings signIn,
-    HistorySettings history) {
+    HistorySettings history,
+    TimelapseSettings timelapse) {
 
   /**
    * Pixel lookups ({@code GET /pixels/{x}/{y}}).
@@ -144,7 +146,8 @@ public record Config(
                 Duration.ofSeconds(r.integer("REST_LIMIT_PIXEL_INFO_WINDOW_SECONDS", 120, 1, 86_400))),
             r.pow(),
             r.signIn(),
-            r.history());
+            r.history(),
+            r.timelapse());
     if (config.sendQueueTotalBytes() < config.sendQueueBytes()) {
       r.problems.add("WS_SEND_QUEUE_TOTAL_BYTES=" + config.sendQueueTotalBytes()
           + " must be at least WS_SEND_QUEUE_BYTES (" + config.sendQueueBytes() + ")");
@@ -513,6 +516,29 @@ public record Config(
           integer("REST_LIMIT_EXPORT_PER_MINUTE", 2, 0, 1_000_000),
           integer("EXPORT_MAX_CONCURRENT", 2, 1, 64),
           millis("EXPORT_STALL_TIMEOUT_MS", 60_000, 100, 3_600_000));
+    }
+
+    TimelapseSettings timelapse() {
+      long maxBytes = TimelapseSettings.DEFAULT_MAX_BYTES;
+      String value = raw("TIMELAPSE_MAX_BYTES");
+      if (value != null) {
+        try {
+          maxBytes = Long.parseLong(value);
+          if (maxBytes < TimelapseSettings.MIN_MAX_BYTES || maxBytes > TimelapseSettings.MAX_MAX_BYTES) {
+            problems.add("TIMELAPSE_MAX_BYTES=" + value + " is out of range; expected " + TimelapseSettings.MIN_MAX_BYTES
+                + ".." + TimelapseSettings.MAX_MAX_BYTES);
+            maxBytes = TimelapseSettings.DEFAULT_MAX_BYTES;
+          }
+        } catch (NumberFormatException e) {
+          problems.add("TIMELAPSE_MAX_BYTES=" + value + " is not a whole number");
+        }
+      }
+      String ffmpeg = string("TIMELAPSE_FFMPEG", "ffmpeg");
+      if (ffmpeg.chars().anyMatch(c -> c < 0x20)) {
+        problems.add("TIMELAPSE_FFMPEG must be a command name or path without control characters");
+      }
+      return new TimelapseSettings(maxBytes, integer("TIMELAPSE_QUEUE", TimelapseSettings.DEFAULT_QUEUE, 1,
+          TimelapseSettings.MAX_QUEUE), ffmpeg);
     }
 
     void throwIfInvalid() {

@@ -2,13 +2,22 @@ package dev.pixels;
 
 import dev.pixels.ops.LogSetup;
 import dev.pixels.storage.StoreException;
+import dev.pixels.timelapse.TimelapseCommand;
 import java.time.Duration;
 
-/** Starts Pixels from environment variables; see the README's configuration table. */
+/**
+ * Starts Pixels from environment variables (see the README's configuration table), or with the
+ * first argument {@code timelapse} runs the offline timelapse command instead.
+ */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("timelapse")) {
+      System.exit(TimelapseCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err,
+          System.console() != null));
+      return;
+    }
     Config config;
     try {
       config = Config.fromEnvironment(System.getenv());

@@ -45,6 +45,9 @@ import dev.pixels.realtime.PaintPolicy;
 import dev.pixels.realtime.SocketHandler;
 import dev.pixels.realtime.SocketLimits;
 import dev.pixels.storage.PixelStore;
+import dev.pixels.timelapse.Ffmpeg;
+import dev.pixels.timelapse.TimelapseJobs;
+import dev.pixels.timelapse.TimelapseRoutes;
 import dev.pixels.storage.PixelStores;
 import dev.pixels.web.CanvasImages;
 import dev.pixels.web.ConnectionGuard;
@@ -102,15 +105,18 @@ public final class PixelsServer implements AutoCloseable {
   private final Moderation moderation;
   private final IndexRebuild indexRebuild;
   private final History history;
+  private final TimelapseJobs timelapse;
   private volatile boolean storeHealthy = true;
   private volatile boolean stopping;
 
   private PixelsServer(Config config, Vertx vertx, PixelStore store, Pipeline pipeline, SocketHandler sockets,
       ScheduledExecutorService background, ExecutorService encoder, PixelsMetrics metrics, HttpApi api, int port,
-      Moderation moderation, IndexRebuild indexRebuild, History history) {
+      Moderation moderation, IndexRebuild indexRebuild, History history,
+      TimelapseJobs timelapse) {
     this.moderation = moderation;
     this.indexRebuild = indexRebuild;
     this.history = history;
+    this.timelapse = timelapse;
     this.config = config;
     this.vertx = vertx;
     this.store = store;
@@ -178,6 +184,9 @@ public final class PixelsServer implements AutoCloseable {
         clock);
     moderation.onChange(pipeline.shareState("moderation", moderation::reload));
     moderation.start();
+    TimelapseJobs timelapse = new TimelapseJobs(store, config.canvasWidth(), config.canvasHeight(), config.palette(),
+        config.timelapse(), config.storage() == Config.StorageKind.MEMORY ? null : config.dataDir().resolve("timelapse"),
+        Ffmpeg.onPath(config.timelapse().ffmpeg(), System.getenv("PATH")), System::nanoTime, clock);
     PixelsMetrics metrics = new PixelsMetrics(store.name(), broadcaster::clientCount, pipeline::pendingPixels,
         pipeline.canvas()::seq);
     Limit perUser = pipeline.perUserLimit(new Limit(safety.userPerSecond(), safety.userBurst(), safety.userPerMinute()));
@@ -259,7 +268,8 @@ public final class PixelsServer implements AutoCloseable {
                 config.pixelInfo().showUser()),
             new SessionRoutes(sessionTokens), new FramingPolicy(config.http().frameAncestors()),
             new ModerationRoutes(moderation, adminToken, config.palette(), config.canvasWidth(),
-                config.canvasHeight(), images, clock)), featureRoutes.stream()).toList());
+                config.canvasHeight(), images, clock)), Stream.concat(featureRoutes.stream(),
+            Stream.of(new TimelapseRoutes(timelapse, adminToken, config.canvasWidth(), config.canvasHeight())))).toList());
     api.degradedWhen(pipeline::degradedReason);
 
     HttpServerOptions options = new HttpServerOptions()
@@ -300,6 +310,7 @@ public final class PixelsServer implements AutoCloseable {
       history.close();
       pipeline.stop(Duration.ofSeconds(5));
       moderation.close(Duration.ofSeconds(5));
+      timelapse.close();
       Throwable cause = e;
       while (cause.getCause() != null && !(cause instanceof java.net.BindException)) {
         cause = cause.getCause();
@@ -308,7 +319,7 @@ public final class PixelsServer implements AutoCloseable {
     }
 
     PixelsServer server = new PixelsServer(config, vertx, store, pipeline, sockets, background, encoder, metrics, api,
-        port, moderation, indexRebuild, history);
+        port, moderation, indexRebuild, history, timelapse);
     self[0] = server;
     server.startBackgroundWork();
     // Limiter state of idle keys is dropped so memory follows the clients active in the last minute.
@@ -422,6 +433,7 @@ public final class PixelsServer implements AutoCloseable {
     } catch (Exception e) {
       log.warn("event loops did not stop cleanly", e);
     }
+    timelapse.close();
     pipeline.checkpoint();
     moderation.close(Duration.ofMillis(Math.max(0, remainingMillis(deadline))));
     store.close();

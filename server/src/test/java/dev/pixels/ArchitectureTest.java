@@ -44,7 +44,7 @@ class ArchitectureTest {
       List.of("realtime"),
       List.of("web"),
       List.of("cluster", "history", "moderation", "ops", "pixelinfo"),
-      List.of("abuse", "signin"),
+      List.of("abuse", "signin", "timelapse"),
       List.of("root"));
 
   private static JavaClasses classes;

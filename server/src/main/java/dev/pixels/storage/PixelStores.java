@@ -11,6 +11,14 @@ public final class PixelStores {
     return new SqlitePixelStore(dataDir);
   }
 
+  /**
+   * The SQLite database of {@code dataDir} opened read-only, for offline tools: it takes no lock,
+   * so it may read a directory a running server holds, and its writing methods throw.
+   */
+  public static PixelStore sqliteReadOnly(Path dataDir) {
+    return new ReadOnlySqliteStore(dataDir);
+  }
+
   /** The DynamoDB store; for a local server the tables are created when missing. */
   public static PixelStore dynamodb(DynamoDbSettings settings) {
     return DynamoDbTables.open(settings);

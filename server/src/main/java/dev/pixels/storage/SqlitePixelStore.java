@@ -304,12 +304,22 @@ final class SqlitePixelStore implements PixelStore {
 
   @Override
   public List<PixelChange> logAfter(long afterSeq, int limit) {
-    return read("SELECT seq, x, y, color, previous_color, user_id, ts, tool FROM pixel_log WHERE seq > ? ORDER BY seq"
-        + " LIMIT ?", List.of(afterSeq, limit), "could not read the pixel log after seq " + afterSeq);
+    return onReader(c -> logAfter(c, afterSeq, limit), "could not read the pixel log after seq " + afterSeq);
+  }
+
+  /** One page of {@link #logAfter} read on {@code c}; shared with the read-only store. */
+  static List<PixelChange> logAfter(Connection c, long afterSeq, int limit) throws SQLException {
+    return read(c, "SELECT seq, x, y, color, previous_color, user_id, ts, tool FROM pixel_log WHERE seq > ?"
+        + " ORDER BY seq LIMIT ?", List.of(afterSeq, limit));
   }
 
   @Override
   public List<PixelChange> history(HistoryQuery query) {
+    return onReader(c -> history(c, query), "could not query the pixel log");
+  }
+
+  /** One page of {@link #history} read on {@code c}; shared with the read-only store. */
+  static List<PixelChange> history(Connection c, HistoryQuery query) throws SQLException {
     StringBuilder sql = new StringBuilder(
         "SELECT seq, x, y, color, previous_color, user_id, ts, tool FROM pixel_log WHERE seq < ?");
     List<Object> args = new ArrayList<>();
@@ -332,27 +342,39 @@ final class SqlitePixelStore implements PixelStore {
     }
     sql.append(" ORDER BY seq DESC LIMIT ?");
     args.add(query.limit());
-    return read(sql.toString(), args, "could not query the pixel log");
+    return read(c, sql.toString(), args);
   }
 
-  /** The changes {@code sql} selects with {@code args}, read on the reader connection. */
-  private List<PixelChange> read(String sql, List<Object> args, String failure) {
+  /** A read of the log on some connection. */
+  private interface LogRead {
+    List<PixelChange> on(Connection c) throws SQLException;
+  }
+
+  /** Runs {@code read} on the reader connection, discarding that connection if it fails. */
+  private List<PixelChange> onReader(LogRead read, String failure) {
     synchronized (readerLock) {
-      try (PreparedStatement q = openReader().prepareStatement(sql)) {
-        for (int i = 0; i < args.size(); i++) {
-          q.setObject(i + 1, args.get(i));
-        }
-        List<PixelChange> page = new ArrayList<>();
-        try (ResultSet rs = q.executeQuery()) {
-          while (rs.next()) {
-            page.add(readChange(rs));
-          }
-        }
-        return page;
+      try {
+        return read.on(openReader());
       } catch (SQLException e) {
         discardReader(e);
         throw new StoreException(failure, e);
       }
+    }
+  }
+
+  /** The changes {@code sql} selects with {@code args} on {@code c}. */
+  private static List<PixelChange> read(Connection c, String sql, List<Object> args) throws SQLException {
+    try (PreparedStatement q = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.size(); i++) {
+        q.setObject(i + 1, args.get(i));
+      }
+      List<PixelChange> page = new ArrayList<>();
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          page.add(readChange(rs));
+        }
+      }
+      return page;
     }
   }
 
@@ -402,20 +424,26 @@ final class SqlitePixelStore implements PixelStore {
 
   @Override
   public synchronized Optional<Checkpoint> latestCheckpoint() {
-    try (Statement s = open().createStatement();
-        ResultSet rs =
-            s.executeQuery("SELECT seq, width, height, data FROM checkpoints ORDER BY seq DESC LIMIT 1")) {
-      Optional<Checkpoint> result = Optional.empty();
-      if (rs.next()) {
-        int width = rs.getInt(2);
-        int height = rs.getInt(3);
-        result = Optional.of(new Checkpoint(rs.getLong(1), width, height, inflate(rs.getBytes(4), width * height)));
-      }
+    try {
+      Optional<Checkpoint> result = latestCheckpoint(open());
       connection.commit();
       return result;
     } catch (SQLException e) {
       discardConnection(e);
       throw new StoreException("could not read the latest checkpoint", e);
+    }
+  }
+
+  /** The newest checkpoint read on {@code c}; shared with the read-only store. */
+  static Optional<Checkpoint> latestCheckpoint(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT seq, width, height, data FROM checkpoints ORDER BY seq DESC LIMIT 1")) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      int width = rs.getInt(2);
+      int height = rs.getInt(3);
+      return Optional.of(new Checkpoint(rs.getLong(1), width, height, inflate(rs.getBytes(4), width * height)));
     }
   }
 
