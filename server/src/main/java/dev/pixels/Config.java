@@ -181,6 +181,7 @@ public record Config(
       int ipBurst,
       int maxConnectionsPerIp,
       int restCanvasPerMinute,
+      Duration restCanvasWindow,
       int restAuditPerMinute,
       int wsMessagesPerSecond,
       int wsMaxViolations) {
@@ -196,7 +197,7 @@ public record Config(
           + (adminToken == null ? "generated" : "***") + ", trustedProxies=" + trustedProxies
           + ", user=" + userPerSecond + "/s burst " + userBurst + ", " + userPerMinute + "/min, ip="
           + ipPerSecond + "/s burst " + ipBurst + ", connections/ip=" + maxConnectionsPerIp + ", rest canvas="
-          + restCanvasPerMinute + "/min audit=" + restAuditPerMinute + "/min, ws=" + wsMessagesPerSecond
+          + restCanvasPerMinute + " per " + restCanvasWindow.toSeconds() + " s, audit=" + restAuditPerMinute + "/min, ws=" + wsMessagesPerSecond
           + " msg/s, violations=" + wsMaxViolations + "]";
     }
 
@@ -224,6 +225,7 @@ public record Config(
           r.integer("RATE_LIMIT_IP_BURST", burst * 3, 0, 1_000_000),
           r.integer("MAX_CONNECTIONS_PER_IP", 50, 0, 1_000_000),
           r.integer("REST_LIMIT_CANVAS_PER_MINUTE", 10, 0, 1_000_000),
+          Duration.ofSeconds(r.integer("REST_LIMIT_CANVAS_WINDOW_SECONDS", 60, 1, 86_400)),
           r.integer("REST_LIMIT_AUDIT_PER_MINUTE", 5, 0, 1_000_000),
           r.integer("WS_MAX_MESSAGES_PER_SECOND", 200, 0, 1_000_000),
           r.integer("WS_MAX_VIOLATIONS", 20, 1, 1_000_000));

@@ -195,7 +195,7 @@ public final class PixelsServer implements AutoCloseable {
             part == Refusals.Part.WINDOW ? PixelsMetrics.Limiter.MINUTE_WINDOW : PixelsMetrics.Limiter.USER_BUCKET)),
         RateLimiters.inMemory(Limit.bucket(safety.ipPerSecond(), safety.ipBurst()), System::nanoTime,
             part -> metrics.rateLimited(PixelsMetrics.Limiter.IP)),
-        RateLimiters.inMemory(Limit.perMinute(safety.restCanvasPerMinute()), System::nanoTime,
+        RateLimiters.inMemory(Limit.perWindow(safety.restCanvasPerMinute(), safety.restCanvasWindow()), System::nanoTime,
             part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)),
         RateLimiters.inMemory(Limit.perMinute(safety.restAuditPerMinute()), System::nanoTime,
             part -> metrics.rateLimited(PixelsMetrics.Limiter.REST)),

@@ -8,6 +8,7 @@ import dev.pixels.realtime.BatchListener;
 import dev.pixels.realtime.PixelIntake;
 import dev.pixels.realtime.PixelRequest;
 import dev.pixels.realtime.RejectReason;
+import dev.pixels.realtime.RepairPace;
 import dev.pixels.realtime.Replies;
 import dev.pixels.realtime.Verdict;
 import dev.pixels.storage.StoreException;
@@ -59,10 +60,18 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterIntake.class);
   private static final int MAX_PIPELINE = 5_000;
   /**
-   * Edits of a repair sequenced at a time. Each chunk is stored before the next is sequenced, so a
-   * painter's pixel waits for at most this many log entries ahead of it.
+   * Most edits of a repair sequenced at a time. Each chunk is stored before the next is sequenced,
+   * so a painter's pixel waits for at most one chunk ahead of it in the log.
    */
   static final int REPAIR_CHUNK_PIXELS = 500;
+  /** Fewest edits of a repair sequenced at a time, so a repair always moves on. */
+  static final int MIN_REPAIR_CHUNK_PIXELS = 50;
+  /**
+   * How long sequencing and storing one chunk may take before the next chunk shrinks. A painter's
+   * pixel that arrives behind a chunk waits for about two of them (the one being stored and the one
+   * stored with it), so this bounds the wait a repair adds to an ack whatever the store's speed.
+   */
+  static final Duration REPAIR_CHUNK_BUDGET = Duration.ofMillis(75);
 
   private final RedisCanvas redis;
   private final Replies replies;
@@ -325,9 +334,11 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
 
   /**
    * Server-made edits (rollback, rewind) through the same accept script as painted pixels, exempt
-   * from rate limits and conditional on {@link Edit#expectedColor()}, a chunk of {@link
-   * #REPAIR_CHUNK_PIXELS} at a time: the next chunk is sequenced only once the previous one is
-   * stored, so a painter's pixel never waits for more than one chunk ahead of it in the log. Completes once the last chunk is stored; if one cannot be sequenced or stored, completes
+   * from rate limits and conditional on {@link Edit#expectedColor()}, a chunk at a time: the next
+   * chunk is sequenced only once the previous one is stored, so a painter's pixel never waits for
+   * more than one chunk ahead of it in the log. Chunks shrink while one takes longer than {@link
+   * #REPAIR_CHUNK_BUDGET} to store and grow back while they fit ({@link RepairPace}), so that wait
+   * follows the store's speed. Completes once the last chunk is stored; if one cannot be sequenced or stored, completes
    * with an {@link IncompleteEdit} counting the edits that were stored before (and any of that
    * chunk that were). Blocks the calling thread meanwhile: the moderation thread, never an event loop.
    */
@@ -339,8 +350,11 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
     int changed = 0;
     long from = 0;
     long to = 0;
-    for (int start = 0; start < edits.size(); start += REPAIR_CHUNK_PIXELS) {
-      List<Edit> chunk = edits.subList(start, Math.min(edits.size(), start + REPAIR_CHUNK_PIXELS));
+    RepairPace pace = new RepairPace(MIN_REPAIR_CHUNK_PIXELS, REPAIR_CHUNK_PIXELS, REPAIR_CHUNK_BUDGET.toNanos());
+    for (int start = 0; start < edits.size(); ) {
+      List<Edit> chunk = edits.subList(start, Math.min(edits.size(), start + pace.chunk()));
+      start += chunk.size();
+      long chunkStart = System.nanoTime();
       List<PendingEdit> pending = new ArrayList<>(chunk.size());
       RuntimeException failure = null;
       try {
@@ -360,6 +374,7 @@ final class ClusterIntake implements PixelIntake, CanvasEditor, AutoCloseable {
         to = Math.max(to, edit.change().seq());
         changed++;
       }
+      pace.committed(chunk.size(), System.nanoTime() - chunkStart);
       if (failure != null) {
         // Redis may be what failed, so the empty result does not ask it for the current seq.
         EditResult applied = changed == 0 ? new EditResult(0, 0, -1) : new EditResult(changed, from, to);

@@ -13,15 +13,20 @@ package dev.pixels.realtime;
  * down when the machine is busy instead of painters' acks; it never stops, since a chunk is never
  * smaller than the minimum.
  *
- * <p>Concurrency: confined to the batcher thread.
+ * <p>The same feedback paces the cluster's repairs, where the cost to watch is the time from
+ * sequencing a chunk to its storage: a painter's pixel sequenced behind a chunk waits that long.
+ *
+ * <p>Concurrency: not thread-safe; each user confines one to a thread (the batcher thread, or the
+ * thread applying one cluster repair).
  */
-final class RepairPace {
+public final class RepairPace {
   private final int min;
   private final int max;
   private final long budgetNanos;
   private int chunk;
 
-  RepairPace(int min, int max, long budgetNanos) {
+  /** A pace between {@code min} and {@code max} pixels a chunk that starts at {@code max}. */
+  public RepairPace(int min, int max, long budgetNanos) {
     if (min < 1 || max < min || budgetNanos <= 0) {
       throw new IllegalArgumentException("need 1 <= min <= max and a positive budget");
     }
@@ -32,12 +37,12 @@ final class RepairPace {
   }
 
   /** The most repair pixels the next batch may take. */
-  int chunk() {
+  public int chunk() {
     return chunk;
   }
 
   /** Records that a batch carrying {@code repairPixels} of a repair took {@code nanos} to commit. */
-  void committed(int repairPixels, long nanos) {
+  public void committed(int repairPixels, long nanos) {
     if (nanos > budgetNanos) {
       chunk = Math.max(min, chunk / 2);
     } else if (repairPixels >= chunk) {

@@ -35,6 +35,11 @@ class LargeExportsTest {
   private static final String ADMIN = TestServer.ADMIN_TOKEN;
   /** The heap of the server that exports more than it. */
   private static final int HEAP_MIB = 20;
+  /**
+   * The canvas side: small, so that what the server holds per pixel (the canvas, its pixel index)
+   * fits beside the export in {@link #HEAP_MIB}, while the log is larger than that heap.
+   */
+  private static final int SIDE = 256;
   @TempDir
   static Path template;
   @TempDir
@@ -43,7 +48,7 @@ class LargeExportsTest {
 
   @BeforeAll
   static void writeLog() throws IOException {
-    painted = BigLog.write(template, ROWS, 100_000);
+    painted = BigLog.write(template, ROWS, 1_000, SIDE);
   }
 
   private static Path copyOfLog() throws IOException {
@@ -61,6 +66,8 @@ class LargeExportsTest {
   private static TestServer serverOnCopy(Map<String, String> env) throws IOException {
     Map<String, String> all = new java.util.HashMap<>(env);
     all.put("STORAGE", "embedded");
+    all.put("CANVAS_WIDTH", String.valueOf(SIDE));
+    all.put("CANVAS_HEIGHT", String.valueOf(SIDE));
     all.put("DATA_DIR", copyOfLog().toString());
     return TestServer.start(all);
   }
@@ -75,7 +82,8 @@ class LargeExportsTest {
         System.getProperty("java.class.path"), "dev.pixels.Main").redirectErrorStream(true)
         .redirectOutput(log.toFile());
     builder.environment().putAll(Map.of("STORAGE", "embedded", "DATA_DIR", dir.toString(), "PORT", "0", "HOST",
-        "127.0.0.1", "PORT_FILE", portFile.toString(), "ADMIN_TOKEN", ADMIN, "SESSION_SECRET", "0123456789abcdef0"));
+        "127.0.0.1", "PORT_FILE", portFile.toString(), "ADMIN_TOKEN", ADMIN, "SESSION_SECRET", "0123456789abcdef0",
+        "CANVAS_WIDTH", String.valueOf(SIDE), "CANVAS_HEIGHT", String.valueOf(SIDE)));
     Process server = builder.start();
     try {
       Await.until(() -> Files.exists(portFile) || !server.isAlive(), "the server starts");
@@ -89,14 +97,14 @@ class LargeExportsTest {
       assertThat(r.statusCode()).isEqualTo(200);
       long csvBytes = 0;
       long rows = -1;
-      byte[] replayed = new byte[BigLog.SIDE * BigLog.SIDE];
+      byte[] replayed = new byte[SIDE * SIDE];
       try (BufferedReader lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(r.body()),
           StandardCharsets.UTF_8))) {
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
           csvBytes += line.length() + 1;
           if (rows++ >= 0) {
             String[] f = line.split(",", 6);
-            replayed[Integer.parseInt(f[3]) * BigLog.SIDE + Integer.parseInt(f[2])] = (byte) Integer.parseInt(f[4]);
+            replayed[Integer.parseInt(f[3]) * SIDE + Integer.parseInt(f[2])] = (byte) Integer.parseInt(f[4]);
           }
         }
       }
@@ -137,8 +145,8 @@ class LargeExportsTest {
         assertThat(stalled.head()).startsWith("HTTP/1.1 200");
         List<String> lines = Csv.lines(stalled.chunkedBody());
         assertThat(lines).hasSize(ROWS + 1);
-        byte[] replayed = new byte[BigLog.SIDE * BigLog.SIDE];
-        Csv.replay(lines, replayed, BigLog.SIDE);
+        byte[] replayed = new byte[SIDE * SIDE];
+        Csv.replay(lines, replayed, SIDE);
         assertThat(replayed).isEqualTo(painted);
       }
       Await.until(() -> server.get(PlacementExport.PATH + "?to=" + (System.currentTimeMillis() - 3_600_000L - ROWS + 10),
