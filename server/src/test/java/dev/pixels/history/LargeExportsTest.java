@@ -34,7 +34,7 @@ class LargeExportsTest {
   private static final int ROWS = 400_000;
   private static final String ADMIN = TestServer.ADMIN_TOKEN;
   /** The heap of the server that exports more than it. */
-  private static final int HEAP_MIB = 20;
+  private static final int HEAP_MIB = 24;
   /**
    * The canvas side: small, so that what the server holds per pixel (the canvas, its pixel index)
    * fits beside the export in {@link #HEAP_MIB}, while the log is larger than that heap.
