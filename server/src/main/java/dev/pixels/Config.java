@@ -75,8 +75,11 @@ public record Config(
    *     peers in {@code TRUSTED_PROXIES} are not capped, as they carry many clients
    * @param frameAncestors the CSP {@code frame-ancestors} sources allowed to embed the web page;
    *     null means none
+   * @param nativeTransport whether sockets use Netty's native epoll transport where it is available
+   *     (Linux on x86-64), rather than Java NIO
    */
-  public record Http(Duration idleTimeout, Duration headerTimeout, int maxConnectionsPerIp, String frameAncestors) {}
+  public record Http(Duration idleTimeout, Duration headerTimeout, int maxConnectionsPerIp, String frameAncestors,
+      boolean nativeTransport) {}
 
   /**
    * Settings of the multi-instance deployment: DynamoDB, Redis, and the limits Redis enforces.
@@ -421,7 +424,8 @@ public record Config(
         problems.add("FRAME_ANCESTORS must be CSP sources separated by spaces, e.g. 'self' https://example.com");
       }
       return new Http(idle, millis("HTTP_HEADER_TIMEOUT_MS", 10_000, 100, 600_000),
-          integer("MAX_HTTP_CONNECTIONS_PER_IP", 2 * safety.maxConnectionsPerIp(), 0, 1_000_000), ancestors);
+          integer("MAX_HTTP_CONNECTIONS_PER_IP", 2 * safety.maxConnectionsPerIp(), 0, 1_000_000), ancestors,
+          bool("NATIVE_TRANSPORT", true));
     }
 
     PowSettings pow() {

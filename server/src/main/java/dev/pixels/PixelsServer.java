@@ -236,7 +236,12 @@ public final class PixelsServer implements AutoCloseable {
     OverlayImages overlays = new OverlayImages(pixelIndex, clock, encoder, System::nanoTime, OVERLAY_MAX_AGE);
 
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops)
+        .setPreferNativeTransport(config.http().nativeTransport()));
+    if (config.http().nativeTransport() && !vertx.isNativeTransportEnabled()) {
+      log.info("the native transport is not available here, so sockets use Java NIO: {}",
+          String.valueOf(vertx.unavailableNativeTransportCause()));
+    }
     PixelsServer[] self = new PixelsServer[1];
     // Checks for GET /ready: only the parts this instance has, so a single node reports no Redis.
     List<ReadinessCheck> readiness = new ArrayList<>(List.of(
@@ -328,8 +333,8 @@ public final class PixelsServer implements AutoCloseable {
     server.background.scheduleWithFixedDelay(signals::evictIdle, 10, 10, TimeUnit.SECONDS);
     server.background.scheduleWithFixedDelay(signIn::evictExpired, 10, 10, TimeUnit.SECONDS);
     server.writePortFile();
-    log.info("Pixels listening on {}:{} ({} event loops, {} store); open {}", config.host(), port, loops, store.name(),
-        ListenAddress.pageUrl(config.host(), port));
+    log.info("Pixels listening on {}:{} ({} event loops on {}, {} store); open {}", config.host(), port, loops,
+        vertx.isNativeTransportEnabled() ? "epoll" : "NIO", store.name(), ListenAddress.pageUrl(config.host(), port));
     return server;
   }
 

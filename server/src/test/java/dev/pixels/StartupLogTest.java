@@ -31,8 +31,14 @@ class StartupLogTest {
   }
 
   private List<String> startAndStop(Path dataDir) {
-    Config config = Config.fromEnvironment(Map.of("PORT", "0", "HOST", "127.0.0.1", "STORAGE", "embedded",
+    return startAndStop(dataDir, Map.of());
+  }
+
+  private List<String> startAndStop(Path dataDir, Map<String, String> extra) {
+    Map<String, String> env = new java.util.HashMap<>(Map.of("PORT", "0", "HOST", "127.0.0.1", "STORAGE", "embedded",
         "DATA_DIR", dataDir.toString()));
+    env.putAll(extra);
+    Config config = Config.fromEnvironment(env);
     try (PixelsServer server = PixelsServer.start(config)) {
       String port = Integer.toString(server.port());
       return appender.list.stream().map(ILoggingEvent::getFormattedMessage)
@@ -46,6 +52,16 @@ class StartupLogTest {
     assertThat(lines).anySatisfy(line -> assertThat(line)
         .startsWith("Pixels listening on 127.0.0.1:PORT")
         .endsWith("open http://127.0.0.1:PORT/"));
+  }
+
+  @Test
+  void onLinuxOnX86TheSocketsUseEpollUnlessNativeTransportIsFalse() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux")
+        && System.getProperty("os.arch").equals("amd64"), "epoll ships for Linux on x86-64 only");
+    assertThat(startAndStop(Files.createTempDirectory("pixels-log")))
+        .anySatisfy(line -> assertThat(line).contains("event loops on epoll,"));
+    assertThat(startAndStop(Files.createTempDirectory("pixels-log"), Map.of("NATIVE_TRANSPORT", "false")))
+        .anySatisfy(line -> assertThat(line).contains("event loops on NIO,"));
   }
 
   @Test

@@ -21,8 +21,8 @@ import java.util.function.Consumer;
  * loop then sends the same bytes to each of its clients, in a round: the batches waiting for the
  * loop, merged into one frame if it fell behind (so a busy loop sends fewer, larger frames instead
  * of queueing without bound), go to its clients a slice at a time ({@link #SESSIONS_PER_SLICE}),
- * and between slices the loop runs whatever else waits, so a painter's ack never waits behind a
- * whole round. A
+ * and between slices the loop polls its sockets and runs whatever else waits ({@link LoopTurns}),
+ * so neither a painter's pixel nor its ack waits behind a whole round. A
  * client whose own send queue is full is closed with {@link Session#CLOSE_TOO_SLOW}; it can resume
  * with {@code sinceSeq}. Recent batches are kept (up to a number of pixels) so that a client can
  * resume.
@@ -319,6 +319,8 @@ public final class Broadcaster {
   /** The clients of one event loop, and the batches waiting to be sent to them. */
   private final class LoopClients {
     private final Context context;
+    /** Chains the steps of a round, and round to round, with a poll of the sockets between. */
+    private final LoopTurns turns;
     private final ArrayList<Session> sessions = new ArrayList<>(); // loop-confined
     private final ArrayList<EncodedBatch> pending = new ArrayList<>(); // guarded by this
     private boolean drainScheduled; // guarded by this
@@ -336,6 +338,7 @@ public final class Broadcaster {
 
     LoopClients(Context context) {
       this.context = context;
+      this.turns = new LoopTurns(context);
     }
 
     void add(Session s) {
@@ -414,7 +417,8 @@ public final class Broadcaster {
 
     /**
      * Writes the round's frames to the next {@link #SESSIONS_PER_SLICE} clients, each flushed once,
-     * then lets the loop run what queued meanwhile (acks, reads) before the next slice.
+     * then lets the loop read its sockets and run what queued meanwhile (acks) before the next
+     * slice ({@link LoopTurns}).
      */
     private void deliverSlice() {
       long started = System.nanoTime();
@@ -439,7 +443,7 @@ public final class Broadcaster {
       roundNext = end;
       roundNanos += System.nanoTime() - started;
       if (roundNext < roundSize) {
-        context.runOnContext(v -> deliverSlice());
+        turns.next(this::deliverSlice);
       } else {
         endRound();
       }
@@ -462,7 +466,7 @@ public final class Broadcaster {
         drainScheduled = more;
       }
       if (more) {
-        context.runOnContext(v -> drain());
+        turns.next(this::drain);
       }
     }
 
