@@ -25,7 +25,7 @@ sealed interface Pipeline permits LocalPipeline, ClusterPipeline {
   /** The pipeline that {@code config} asks for, its canvas loaded and not yet started. */
   static Pipeline open(Config config, PixelStore store, InstantSource clock, MeterRegistry redisMeters) {
     Broadcasters broadcasters = (seq, hash) -> new Broadcaster(new BulkUpdateCodec(config.palette()),
-        config.resumeBufferPixels(), config.sendQueueTotalBytes(), seq, hash);
+        config.resumeBufferPixels(), config.sendQueueTotalBytes(), seq, hash, System::nanoTime);
     return config.scaleOut().redis().enabled()
         ? ClusterPipeline.connect(config, store, redisMeters, broadcasters)
         : LocalPipeline.recover(config, store, clock, broadcasters);

@@ -160,6 +160,7 @@ final class HttpLoad {
       po.watchers = 0;
       po.painters = 1;
       po.eventLoops = 1;
+      po.painterLoop = false;
       po.heartbeatMs = 0;
       po.connectTimeoutMs = o.connectTimeoutMs;
       WsLoad ws = new WsLoad(po, vertx);

@@ -63,7 +63,8 @@ public final class Main {
     JsonObject result;
     try {
       log.info(
-          "profile " + o.profile + " against " + urls(o) + " (" + o.eventLoops + " event loops, transport "
+          "profile " + o.profile + " against " + urls(o) + " (" + o.eventLoops + " event loops" + (o.generatorLoops() > o.eventLoops ? " + 1 for painters" : "")
+              + ", transport "
               + ((io.vertx.core.internal.VertxInternal) vertx).transport().getClass().getSimpleName() + ")");
       if (o.profile.equals("canvas")) {
         result = new HttpLoad(o, vertx, o.prefill).run(log);

@@ -61,6 +61,12 @@ public final class Options {
   public boolean quiet;
   /** Netty transport of the generator: epoll (default), io_uring or nio. */
   public String transport = "epoll";
+  /**
+   * Painters read and write on an event loop of their own, so that an ack is not timed behind the
+   * generator's own reading of thousands of watchers' frames (a real painter does not share a
+   * process with the crowd); off with {@code --painters-share-loops}.
+   */
+  public boolean painterLoop = true;
 
   static final String USAGE =
       """
@@ -90,6 +96,7 @@ public final class Options {
         --label TEXT            tag for the report (e.g. the STORAGE)
         --out DIR               JSON output directory (default target/bench)
         --transport T           generator transport: epoll (default), io_uring, nio
+        --painters-share-loops  painters on the watchers' event loops (default: a loop of their own)
         --quiet                 no progress lines on stderr
       """;
 
@@ -106,7 +113,7 @@ public final class Options {
       if (eq >= 0) {
         value = key.substring(eq + 1);
         key = key.substring(0, eq);
-      } else if (key.equals("binary") || key.equals("quiet") || key.equals("help")) {
+      } else if (key.equals("binary") || key.equals("quiet") || key.equals("help") || key.equals("painters-share-loops")) {
         value = "true";
       } else {
         if (i + 1 >= args.length) {
@@ -156,6 +163,7 @@ public final class Options {
         case "out" -> o.outDir = Path.of(v);
         case "quiet" -> o.quiet = Boolean.parseBoolean(v);
         case "transport" -> o.transport = v.toLowerCase(Locale.ROOT);
+        case "painters-share-loops" -> o.painterLoop = !Boolean.parseBoolean(v);
         default -> throw new IllegalArgumentException("unknown option --" + e.getKey());
       }
     }
@@ -235,6 +243,11 @@ public final class Options {
 
   String host() {
     return url.getHost();
+  }
+
+  /** Event loops of the generator: {@link #eventLoops} for watchers, plus one for painters if apart. */
+  int generatorLoops() {
+    return eventLoops + (painterLoop && painters > 0 ? 1 : 0);
   }
 
   static int port(URI u) {

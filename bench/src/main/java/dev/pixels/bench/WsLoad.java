@@ -43,7 +43,7 @@ final class WsLoad {
   WsLoad(Options options, Vertx vertx) {
     this.options = options;
     this.vertx = vertx;
-    this.workers = new Worker[options.eventLoops];
+    this.workers = new Worker[options.generatorLoops()];
   }
 
   // ---------------------------------------------------------------- shared state used by workers
@@ -105,7 +105,7 @@ final class WsLoad {
     return Vertx.builder()
         .with(
             new io.vertx.core.VertxOptions()
-                .setEventLoopPoolSize(o.eventLoops)
+                .setEventLoopPoolSize(o.generatorLoops())
                 .setBlockedThreadCheckInterval(10)
                 .setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS))
         .withTransport(t)
@@ -274,7 +274,8 @@ final class WsLoad {
 
     // ------------------------------------------------------------ the report
     JsonObject s = new JsonObject();
-    s.put("watchers", o.watchers).put("painters", o.painters).put("rate_per_painter", o.rate);
+    s.put("watchers", o.watchers).put("painters", o.painters).put("rate_per_painter", o.rate)
+        .put("painter_loop", workers.length > o.eventLoops);
     s.put("duration_s", round(windowS, 2)).put("warmup_s", o.warmupMs / 1000.0);
     s.put("offered_pps", round(total.offered / windowS, 1));
     s.put("accepted_pps", round(total.accepted / windowS, 1));
@@ -421,9 +422,13 @@ final class WsLoad {
     for (int i = 0; i < workers.length; i++) {
       s.add(new ArrayList<>());
     }
+    // With a painter loop, watchers use the first options.eventLoops workers and painters the last.
+    boolean apart = workers.length > options.eventLoops;
+    int base = apart && painter ? options.eventLoops : 0;
+    int loops = apart ? (painter ? 1 : options.eventLoops) : workers.length;
     for (int i = 0; i < count; i++) {
-      s.get(i % workers.length)
-          .add(new Conn(first + i, painter, !painter && sampled.test(i), options.target(i, workers.length)));
+      s.get(base + i % loops)
+          .add(new Conn(first + i, painter, !painter && sampled.test(i), options.target(i, loops)));
     }
     return s;
   }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Delivers committed batches to this instance's clients, and lets clients join at any seq without
@@ -22,7 +23,11 @@ import java.util.function.Consumer;
  * loop, merged into one frame if it fell behind (so a busy loop sends fewer, larger frames instead
  * of queueing without bound), go to its clients a slice at a time ({@link #SESSIONS_PER_SLICE}),
  * and between slices the loop polls its sockets and runs whatever else waits ({@link LoopTurns}),
- * so neither a painter's pixel nor its ack waits behind a whole round. A
+ * so neither a painter's pixel nor its ack waits behind a whole round. A loop that is behind
+ * (batches came in while a round went out) rests as long as that round took before it starts the
+ * next, so broadcasting takes at most half of its time however many clients it has: each client's
+ * frame rate then falls with the loop's load, its frames grow instead, and reads, acks and the
+ * rest of the machine keep their share. A
  * client whose own send queue is full is closed with {@link Session#CLOSE_TOO_SLOW}; it can resume
  * with {@code sinceSeq}. Recent batches are kept (up to a number of pixels) so that a client can
  * resume.
@@ -59,6 +64,7 @@ public final class Broadcaster {
   static final int SESSIONS_PER_SLICE = 512;
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Broadcaster.class);
   private final BulkUpdateCodec codec;
+  private final LongSupplier nanoTime;
   private final int resumeBufferPixels;
   private final ConcurrentHashMap<Thread, LoopClients> loops = new ConcurrentHashMap<>();
   private final AtomicInteger clients = new AtomicInteger();
@@ -154,11 +160,13 @@ public final class Broadcaster {
 
   /**
    * {@code sendQueueTotalBytes} bounds what all clients' send queues hold together (see the class
-   * comment).
+   * comment); {@code nanoTime} times the work of each round, which sets how long a loop that is
+   * behind rests before the next.
    */
   public Broadcaster(BulkUpdateCodec codec, int resumeBufferPixels, long sendQueueTotalBytes, long startSeq,
-      String startHash) {
+      String startHash, LongSupplier nanoTime) {
     this.codec = codec;
+    this.nanoTime = nanoTime;
     this.resumeBufferPixels = resumeBufferPixels;
     this.sendQueueTotalBytes = sendQueueTotalBytes;
     this.lastSeq = startSeq;
@@ -204,9 +212,9 @@ public final class Broadcaster {
 
   /** Delivers {@code batch} to every client; called by one thread at a time, in seq order. */
   public void publish(CommittedBatch batch) {
-    long started = System.nanoTime();
+    long started = nanoTime.getAsLong();
     EncodedBatch encoded = new EncodedBatch(batch, codec);
-    listener.encoded(batch.changes().size(), System.nanoTime() - started);
+    listener.encoded(batch.changes().size(), nanoTime.getAsLong() - started);
     synchronized (publishLock) {
       if (batch.fromSeq() != lastSeq + 1) {
         throw new IllegalStateException("batch starts at seq " + batch.fromSeq() + " but the last was " + lastSeq);
@@ -421,7 +429,7 @@ public final class Broadcaster {
      * slice ({@link LoopTurns}).
      */
     private void deliverSlice() {
-      long started = System.nanoTime();
+      long started = nanoTime.getAsLong();
       int end = Math.min(roundSize, roundNext + SESSIONS_PER_SLICE);
       for (int i = roundNext; i < end; i++) {
         Session s = roundSessions[i];
@@ -441,7 +449,7 @@ public final class Broadcaster {
         roundQueued += s.queuedBytes();
       }
       roundNext = end;
-      roundNanos += System.nanoTime() - started;
+      roundNanos += nanoTime.getAsLong() - started;
       if (roundNext < roundSize) {
         turns.next(this::deliverSlice);
       } else {
@@ -466,7 +474,10 @@ public final class Broadcaster {
         drainScheduled = more;
       }
       if (more) {
-        turns.next(this::drain);
+        // Behind: batches came in while this round went out. Resting as long as the round took
+        // keeps the loop's broadcast work to half its time, so reads, acks and the rest of the
+        // machine keep their share; what arrives meanwhile goes out merged in the next round.
+        turns.later(roundNanos, this::drain);
       }
     }
 

@@ -31,10 +31,19 @@ final class LoopTurns {
 
   /** Runs {@code step} on the context once the loop has polled its sockets. */
   void next(Runnable step) {
+    later(0, step);
+  }
+
+  /** Runs {@code step} on the context once {@code nanos} have passed and the loop has polled its sockets. */
+  void later(long nanos, Runnable step) {
     if (eventLoop == null) {
-      context.runOnContext(v -> step.run());
+      if (nanos <= 0) {
+        context.runOnContext(v -> step.run());
+      } else {
+        context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)), id -> step.run());
+      }
       return;
     }
-    eventLoop.schedule(() -> context.runOnContext(v -> step.run()), 0, TimeUnit.NANOSECONDS);
+    eventLoop.schedule(() -> context.runOnContext(v -> step.run()), Math.max(0, nanos), TimeUnit.NANOSECONDS);
   }
 }

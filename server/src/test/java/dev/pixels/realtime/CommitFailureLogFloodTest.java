@@ -32,7 +32,7 @@ class CommitFailureLogFloodTest {
     TestClock clock = TestClock.stoppedNow();
     Canvas canvas = new Canvas(16, 16);
     Broadcaster broadcaster = new Broadcaster(new BulkUpdateCodec(palette), 1_000, 1 << 20, canvas.seq(),
-        canvas.sha256Hex());
+        canvas.sha256Hex(), System::nanoTime);
     try (LogCapture logs = LogCapture.of(PixelBatcher.class.getName())) {
       PixelBatcher batcher = new PixelBatcher(canvas, store, FanOut.local(broadcaster), Duration.ofMillis(2), 1_000,
           clock);
