@@ -17,11 +17,20 @@ final class ProcStats {
 
   /** utime+stime of the process in seconds, or NaN if unreadable. */
   static double cpuSeconds(String pid) {
+    return ticks(pid, true, true);
+  }
+
+  /** stime of the process in seconds (CPU spent in the kernel on its behalf), or NaN. */
+  static double systemCpuSeconds(String pid) {
+    return ticks(pid, false, true);
+  }
+
+  private static double ticks(String pid, boolean user, boolean system) {
     try {
       String s = Files.readString(Path.of("/proc", pid, "stat"));
       String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
       // f[0] is field 3 (state); utime is field 14, stime field 15.
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+      return ((user ? Long.parseLong(f[11]) : 0) + (system ? Long.parseLong(f[12]) : 0)) / TICKS_PER_SECOND;
     } catch (IOException | RuntimeException e) {
       return Double.NaN;
     }

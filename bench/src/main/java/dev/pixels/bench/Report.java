@@ -39,6 +39,7 @@ final class Report {
     {"connect_all_s", "connect all s"},
     {"server_cores", "srv cores"},
     {"server_cpu_us_per_frame", "srv µs/frame"},
+    {"server_sys_pct", "srv sys %"},
     {"server_rss_peak_mb", "srv RSS MB"},
     {"gen_cores", "gen cores"},
     {"other_cores", "other cores"},

@@ -202,6 +202,7 @@ final class WsLoad {
     List<java.util.Map<String, Double>> metrics0 = scrapeAll();
     double[] perCpu0 = pids.stream().mapToDouble(ProcStats::cpuSeconds).toArray();
     double srvCpu0 = noPid ? Double.NaN : java.util.Arrays.stream(perCpu0).sum();
+    double srvSys0 = pids.stream().mapToDouble(ProcStats::systemCpuSeconds).sum();
     double sideCpu0 = cpuSeconds(sidePids);
     double genCpu0 = ProcStats.cpuSeconds("self");
     long[] sys0 = ProcStats.machineTicks();
@@ -214,6 +215,7 @@ final class WsLoad {
     painting = false;
     double[] perCpu1 = pids.stream().mapToDouble(ProcStats::cpuSeconds).toArray();
     double srvCpu1 = noPid ? Double.NaN : java.util.Arrays.stream(perCpu1).sum();
+    double srvSys1 = pids.stream().mapToDouble(ProcStats::systemCpuSeconds).sum();
     double sideCpu1 = cpuSeconds(sidePids);
     double genCpu1 = ProcStats.cpuSeconds("self");
     long[] sys1 = ProcStats.machineTicks();
@@ -302,6 +304,8 @@ final class WsLoad {
     s.put("server_cpu_connect_s", round(cpuConnect, 2));
     s.put("server_cpu_s", round(srvCpu1 - srvCpu0, 2));
     s.put("server_cores", round((srvCpu1 - srvCpu0) / windowS, 2));
+    // The kernel's part of the server's CPU: on loopback it includes much of the receivers' TCP work.
+    s.put("server_sys_pct", noPid ? Double.NaN : round(100 * (srvSys1 - srvSys0) / (srvCpu1 - srvCpu0), 1));
     s.put("server_rss_peak_mb", round(rssPeak, 1));
     s.put("server_hwm_mb", round(hwm, 1));
     if (pids.size() > 1) {
