@@ -5,6 +5,7 @@ import static dev.pixels.history.Painter.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pixels.canvas.Palette;
+import dev.pixels.cluster.EmptySharedCanvas;
 import dev.pixels.testing.Api;
 import dev.pixels.testing.ClusterFixture;
 import dev.pixels.testing.TestServer;
@@ -23,6 +24,7 @@ class ClusterHistoryTest {
   @Test
   void eitherInstanceServesPointsAndAnExportThatAgreeWithTheSharedCanvas() throws Exception {
     try (ClusterFixture backends = ClusterFixture.start()) {
+      EmptySharedCanvas.install(backends.redis(), SIDE, SIDE);
       Map<String, String> env = backends.env("hist-", SIDE);
       // Cluster pixels are stamped by the server's own clock: a short interval makes points while painting.
       env.put("HISTORY_POINT_INTERVAL_MS", "100");
