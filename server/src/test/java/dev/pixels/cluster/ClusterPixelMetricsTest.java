@@ -37,6 +37,7 @@ class ClusterPixelMetricsTest {
   @BeforeEach
   void startBackends() {
     backends = ClusterFixture.start();
+    EmptySharedCanvas.install(backends.redis(), SIZE, SIZE);
     storeProxy = new TcpProxy(backends.dynalite().port());
   }
 

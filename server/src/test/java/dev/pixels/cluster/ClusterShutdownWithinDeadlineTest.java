@@ -45,6 +45,7 @@ class ClusterShutdownWithinDeadlineTest {
   @BeforeEach
   void startBackends() {
     backends = ClusterFixture.start();
+    EmptySharedCanvas.install(backends.redis(), SIZE, SIZE);
     storeProxy = new TcpProxy(backends.dynalite().port());
     redisProxy = new TcpProxy(backends.redis().port());
   }

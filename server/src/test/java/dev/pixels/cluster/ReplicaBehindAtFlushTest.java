@@ -36,6 +36,7 @@ class ReplicaBehindAtFlushTest {
   void startBackends() {
     backends = ClusterFixture.start();
     redis = backends.redis();
+    EmptySharedCanvas.install(redis, SIZE, SIZE);
     tablePrefix = backends.dynalite().tablePrefix();
   }
 

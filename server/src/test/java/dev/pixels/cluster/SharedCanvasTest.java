@@ -54,7 +54,7 @@ class SharedCanvasTest {
 
   @BeforeEach
   void freshState() {
-    redis.command("FLUSHALL");
+    EmptySharedCanvas.install(redis, SIZE, SIZE);
     prefix = backends.dynalite().tablePrefix();
   }
 

@@ -2,6 +2,7 @@ package dev.pixels.moderation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pixels.cluster.EmptySharedCanvas;
 import dev.pixels.testing.Api;
 import dev.pixels.testing.ClusterFixture;
 import dev.pixels.testing.TcpProxy;
@@ -27,10 +28,7 @@ class AShutdownAbandonsARollbackStuckOnAHungStoreTest {
   private static final long SHUTDOWN_MS = 2_000;
   /** Scheduling slack on a shared machine; the old stop waited for the repair, up to 10 s. */
   private static final long SLACK_MS = 500;
-  /**
-   * The store's whole-call timeout, so how long the log read hangs; it also sets the start's
-   * grace period for rebuilding the shared canvas, twice this, so it is kept short.
-   */
+  /** The store's whole-call timeout, so how long the log read hangs. */
   private static final long STORE_TIMEOUT_MS = 5_000;
 
   @Test
@@ -38,6 +36,7 @@ class AShutdownAbandonsARollbackStuckOnAHungStoreTest {
     try (ClusterFixture backends = ClusterFixture.start();
         TcpProxy storeProxy = new TcpProxy(backends.dynalite().port());
         ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+      EmptySharedCanvas.install(backends.redis(), 16, 16);
       Map<String, String> env = ClusterFixture.env(backends.dynalite(), backends.dynalite().tablePrefix(),
           backends.redis().port(), 16);
       env.put("DYNAMODB_ENDPOINT", "http://127.0.0.1:" + storeProxy.port());

@@ -6,6 +6,7 @@ import static dev.pixels.pixelinfo.PixelInfoTest.paintAcked;
 import static dev.pixels.pixelinfo.PixelInfoTest.png;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pixels.cluster.EmptySharedCanvas;
 import dev.pixels.testing.Api;
 import dev.pixels.testing.ClusterFixture;
 import dev.pixels.testing.TestServer;
@@ -46,7 +47,7 @@ class PixelInfoClusterTest {
 
   @Test
   void everyInstanceAnswersLookupsAndOverlaysForPixelsPaintedOnAnother() throws IOException {
-    backends.redis().command("FLUSHALL");
+    EmptySharedCanvas.install(backends.redis(), SIZE, SIZE);
     String prefix = backends.dynalite().tablePrefix();
     try (TestServer a = TestServer.start(env(prefix)); TestServer b = TestServer.start(env(prefix));
         WsClient painter = a.connect()) {
@@ -76,7 +77,7 @@ class PixelInfoClusterTest {
 
   @Test
   void aRestartedInstanceRebuildsItsIndexFromTheSharedStore() {
-    backends.redis().command("FLUSHALL");
+    EmptySharedCanvas.install(backends.redis(), SIZE, SIZE);
     String prefix = backends.dynalite().tablePrefix();
     JsonObject before;
     try (TestServer a = TestServer.start(env(prefix)); WsClient painter = a.connect()) {
