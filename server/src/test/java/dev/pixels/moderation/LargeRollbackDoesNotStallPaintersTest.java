@@ -184,14 +184,16 @@ class LargeRollbackDoesNotStallPaintersTest {
 
   /** What a repair request answered and the bystander's acks while it ran. */
   private record Measured(HttpResponse<byte[]> response, List<long[]> bystander, long[] ackMillisBefore,
-      long[] ackMillis, long repairMillis) {
+      long[] ackMillis, long repairMillis, long gcMillis, String slowestCommit) {
     void assertAckP99(String repair) {
       long[] sorted = ackMillis.clone();
       Arrays.sort(sorted);
       long p99 = p99(sorted);
       String measured = repair + " took " + repairMillis + " ms; bystander acks during it: " + sorted.length
           + ", p50 " + sorted[sorted.length / 2] + " ms, p99 " + p99 + " ms, max " + sorted[sorted.length - 1]
-          + " ms (p99 of the " + ackMillisBefore.length + " before it: " + p99(ackMillisBefore) + " ms)";
+          + " ms (p99 of the " + ackMillisBefore.length + " before it: " + p99(ackMillisBefore) + " ms); "
+          + "garbage collection during it: " + gcMillis + " ms; slowest store commit in the last minutes: "
+          + slowestCommit;
       System.out.println(measured);
       assertThat(sorted.length).as(measured).isGreaterThanOrEqualTo(20);
       assertThat(p99).as(measured).isLessThan(ACK_P99_LIMIT_MS);
@@ -240,8 +242,10 @@ class LargeRollbackDoesNotStallPaintersTest {
       CompletableFuture<HttpResponse<byte[]>> response;
       long started;
       long finished;
+      long gcBefore;
       try {
         awaitAcks(bystander, order, sentAt, answeredAt, where, acked, 50);
+        gcBefore = gcMillis();
         started = System.nanoTime();
         response = CompletableFuture.supplyAsync(repair);
         while (!response.isDone()) {
@@ -258,8 +262,26 @@ class LargeRollbackDoesNotStallPaintersTest {
       long[] during = sentAt.entrySet().stream()
           .filter(e -> e.getValue() >= started && e.getValue() <= finished)
           .mapToLong(e -> (answeredAt.get(e.getKey()) - e.getValue()) / 1_000_000).toArray();
-      return new Measured(response.join(), acked, before, during, (finished - started) / 1_000_000);
+      return new Measured(response.join(), acked, before, during, (finished - started) / 1_000_000,
+          gcMillis() - gcBefore, slowestCommit(server));
     }
+  }
+
+  /** Milliseconds this JVM (server and clients alike) has spent collecting garbage so far. */
+  private static long gcMillis() {
+    return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).filter(t -> t > 0).sum();
+  }
+
+  /**
+   * The server's slowest batch commit of the last minutes, from its metrics: a disk that stalls a
+   * commit stalls every ack in that batch, which tells such a failure from a slow repair.
+   */
+  private static String slowestCommit(TestServer server) {
+    String metrics = new String(server.get("/metrics").body(), java.nio.charset.StandardCharsets.UTF_8);
+    return metrics.lines().filter(l -> l.startsWith("pixels_store_commit_seconds_max")).findFirst()
+        .map(l -> Math.round(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) * 1000) + " ms")
+        .orElse("not reported");
   }
 
   /**
