@@ -494,6 +494,9 @@ class SharedCanvasTest {
     }
     assertThat(answer(artist, 12, 10).getString("type")).isEqualTo("pixel:ack"); // newer work by someone else: seq 5
     watcherOnB.followUntil(5);
+    // The preview compares with the canvas of the instance asked, which applies seq 5 a moment
+    // after b has published it.
+    canvasAt(a, 5);
 
     JsonObject preview = Api.json(new Api(a).post("/admin/rollback/preview", new JsonObject().put("userId", grieferId)
         .put("since", since.toString()), ADMIN));
