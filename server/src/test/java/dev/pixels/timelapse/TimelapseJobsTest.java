@@ -3,15 +3,14 @@ package dev.pixels.timelapse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-
 import dev.pixels.canvas.Palette;
 import dev.pixels.canvas.PixelChange;
 import dev.pixels.canvas.Region;
 import dev.pixels.canvas.Tool;
-import dev.pixels.storage.Checkpoint;
 import dev.pixels.storage.HistoryQuery;
 import dev.pixels.storage.PixelStore;
 import dev.pixels.storage.PixelStores;
+import dev.pixels.testing.ForwardingPixelStore;
 import dev.pixels.testing.TestClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -169,15 +167,14 @@ class TimelapseJobsTest {
   }
 
   /** A store whose history queries of more than one row (pages of the log) stop after {@code pass} of them until released. */
-  private static final class Gate implements PixelStore {
+  private static final class Gate extends ForwardingPixelStore {
     final CountDownLatch held = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
-    private final PixelStore store;
     private final int pass;
     private final AtomicInteger queries = new AtomicInteger();
 
     Gate(PixelStore store, int pass) {
-      this.store = store;
+      super(store);
       this.pass = pass;
     }
 
@@ -191,37 +188,12 @@ class TimelapseJobsTest {
           Thread.currentThread().interrupt();
         }
       }
-      return store.history(query);
-    }
-
-    @Override
-    public List<PixelChange> logAfter(long afterSeq, int limit) {
-      return store.logAfter(afterSeq, limit);
+      return delegate.history(query);
     }
 
     @Override
     public String name() {
       return "gate";
-    }
-
-    @Override
-    public void append(List<PixelChange> batch) {
-      store.append(batch);
-    }
-
-    @Override
-    public void replay(long afterSeq, Consumer<PixelChange> sink) {
-      store.replay(afterSeq, sink);
-    }
-
-    @Override
-    public Optional<Checkpoint> latestCheckpoint() {
-      return store.latestCheckpoint();
-    }
-
-    @Override
-    public void saveCheckpoint(Checkpoint checkpoint) {
-      store.saveCheckpoint(checkpoint);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.pixels.timelapse;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.pixels.canvas.Palette;
 import dev.pixels.canvas.PixelChange;
 import dev.pixels.canvas.Region;
@@ -11,6 +10,7 @@ import dev.pixels.storage.HistoryQuery;
 import dev.pixels.storage.PixelStore;
 import dev.pixels.storage.PixelStores;
 import dev.pixels.testing.Dynalite;
+import dev.pixels.testing.ForwardingPixelStore;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,42 +187,24 @@ class TimelapseRendererTest {
   }
 
   /** Counts history queries, passing everything to the store underneath. */
-  private record CountingStore(PixelStore store, AtomicInteger queries) implements PixelStore {
-    @Override
-    public String name() {
-      return store.name();
-    }
+  private static final class CountingStore extends ForwardingPixelStore {
+    private final AtomicInteger queries;
 
-    @Override
-    public void append(List<PixelChange> batch) {
-      store.append(batch);
-    }
-
-    @Override
-    public void replay(long afterSeq, java.util.function.Consumer<PixelChange> sink) {
-      store.replay(afterSeq, sink);
+    CountingStore(PixelStore store, AtomicInteger queries) {
+      super(store);
+      this.queries = queries;
     }
 
     @Override
     public List<PixelChange> history(HistoryQuery query) {
       queries.incrementAndGet();
-      return store.history(query);
+      return delegate.history(query);
     }
 
     @Override
     public List<PixelChange> logAfter(long afterSeq, int limit) {
       queries.incrementAndGet();
-      return store.logAfter(afterSeq, limit);
-    }
-
-    @Override
-    public java.util.Optional<Checkpoint> latestCheckpoint() {
-      return store.latestCheckpoint();
-    }
-
-    @Override
-    public void saveCheckpoint(Checkpoint checkpoint) {
-      store.saveCheckpoint(checkpoint);
+      return delegate.logAfter(afterSeq, limit);
     }
 
     @Override
